@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: ruff, then pytest on SQLite and on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh --test
+scripts/services.sh
+
+export PATH="$PWD/.venv/bin:$PATH"
+echo "==> ruff"
+ruff check wenku bench
+ruff format --check wenku bench
+
+export WENKU_REDIS_URL="${WENKU_REDIS_URL:-redis://127.0.0.1:6379/15}"
+RUN_DIR="$(mktemp -d /tmp/wenku-test.XXXXXX)"
+trap 'rm -rf "$RUN_DIR"' EXIT
+status=0
+
+echo "==> pytest on SQLite"
+WENKU_DATA_DIR="$RUN_DIR/sqlite" WENKU_DATABASE_URL="sqlite:///$RUN_DIR/sqlite/wenku.sqlite3" \
+  WENKU_TEST_DATABASE=sqlite python -m pytest "$@" || status=$?
+
+echo "==> pytest on PostgreSQL"
+WENKU_DATA_DIR="$RUN_DIR/pg" WENKU_DATABASE_URL="postgres://root:root@127.0.0.1:5432/wenku" \
+  WENKU_TEST_DATABASE=postgresql python -m pytest "$@" || status=$?
+
+exit $status

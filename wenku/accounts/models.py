@@ -1,0 +1,46 @@
+"""Members."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("昵称"), max_length=40, blank=True, default="")
+    bio = models.CharField(_("简介"), max_length=300, blank=True, default="")
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def public_name(self) -> str:
+        """The name as shown on public pages: masked, like 一***."""
+        return mask_name(self.display_name or self.username)
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character and hide the rest: '一二三' → '一***'."""
+    name = (name or "").strip()
+    if not name:
+        return "***"
+    return f"{name[0]}***"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"token for {self.user_id}"

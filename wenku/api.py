@@ -1,0 +1,65 @@
+"""The JSON API (/api/, schema at /api/openapi.json). Each app contributes a router."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from wenku.accounts.api_auth import BearerToken
+
+api = NinjaAPI(
+    title="Wenku API",
+    version="1",
+    description="文库 JSON API. Authenticate with `Authorization: Bearer <token>` "
+    "from POST /api/auth/token.",
+    urls_namespace="api",
+    auth=None,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"message": "请求参数无效 / Invalid request", "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"message": "需要登录（Bearer 令牌无效或缺失） / Authentication required"},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("wenku.api").exception("API error on %s", request.path)
+    return api.create_response(
+        request, {"message": "服务器内部错误 / Internal error"}, status=500
+    )
+
+
+def _add_routers() -> None:
+    from wenku.accounts.api import router as accounts_router
+    from wenku.core.api import router as core_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", core_router)
+
+
+_add_routers()
+__all__ = ["BearerToken", "api"]

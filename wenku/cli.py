@@ -1,0 +1,178 @@
+"""The `wenku` command: serve, worker, manage, setup, import, points."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenku.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(args: list[str]) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["wenku manage", *args])
+    return 0
+
+
+def cmd_setup(ns: argparse.Namespace) -> int:
+    """Migrate, collect static files and (optionally) create demo content."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if ns.demo:
+        call_command("seed_demo")
+    return 0
+
+
+def _worker_argv(concurrency: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "wenku",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        str(concurrency),
+        "-Q",
+        "wenku",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
+def cmd_worker(ns: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    concurrency = ns.concurrency or settings.WORKER_CONCURRENCY
+    os.execv(sys.executable, _worker_argv(concurrency))  # noqa: S606
+    return 0  # pragma: no cover
+
+
+def cmd_serve(ns: argparse.Namespace) -> int:
+    """Web server + Celery worker (with its converter pool) in one command."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.PRODUCTION:
+        call_command("check", deploy=True, fail_level="WARNING")
+    cmd_setup(argparse.Namespace(demo=ns.demo))
+    port = ns.port or settings.PORT
+    children: list[subprocess.Popen[bytes]] = []
+    if not ns.no_worker:
+        children.append(subprocess.Popen(_worker_argv(settings.WORKER_CONCURRENCY)))
+    web = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "wenku.wsgi:application",
+        "--bind",
+        f"{settings.BIND}:{port}",
+        "--workers",
+        str(ns.web_workers),
+        "--threads",
+        "8",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    children.append(subprocess.Popen(web))
+    print(f"Wenku is serving on http://{settings.BIND}:{port}/", flush=True)
+
+    def _stop(signum: int, frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        _stop(signal.SIGTERM, None)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return max((child.returncode or 0) for child in children)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="wenku", description="文库 — document sharing site"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="web + worker + converter pool in one command")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument(
+        "--demo", action="store_true", help="create demo content on first run"
+    )
+    p.add_argument("--no-worker", action="store_true")
+    p.add_argument("--web-workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="a Celery worker (conversion and other jobs)")
+    p.add_argument("--concurrency", type=int, default=0)
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "setup", help="migrate, collect static files, optional demo content"
+    )
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(func=cmd_setup)
+
+    sub.add_parser("manage", help="Django management commands (wenku manage help)")
+
+    for extra in _extra_commands():
+        extra(sub)
+
+    ns = parser.parse_args(argv)
+    return int(ns.func(ns) or 0)
+
+
+def _extra_commands() -> list:
+    """Subcommands contributed by apps: each module exposes add_subcommand(subparsers)."""
+    from importlib import import_module
+
+    found = []
+    for dotted in ("wenku.conversion.cli", "wenku.wallet.cli"):
+        try:
+            module = import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
+            continue
+        found.append(module.add_subcommand)
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Production safety: refuse to run with settings unsafe for the public internet."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def production_settings_check(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if not settings.PRODUCTION:
+        return []
+    errors: list[Error] = []
+    if settings.DEBUG:
+        errors.append(Error("WENKU_DEBUG must be off in production.", id="wenku.E001"))
+    if not os.environ.get("WENKU_SECRET_KEY"):
+        errors.append(
+            Error("Set WENKU_SECRET_KEY explicitly in production.", id="wenku.E002")
+        )
+    if set(settings.ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]", "*"}:
+        errors.append(
+            Error(
+                "Set WENKU_ALLOWED_HOSTS to the public host name(s).", id="wenku.E003"
+            )
+        )
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pass  # SQLite is a supported single-machine production shape.
+    return errors

@@ -1,0 +1,81 @@
+"""Site-wide settings and the category tree."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteSettings(models.Model):
+    """A single row of settings editable in the admin (see `site_settings_get`)."""
+
+    site_name = models.CharField(_("站点名称"), max_length=100, default="文库")
+    tagline = models.CharField(
+        _("标语"), max_length=200, blank=True, default="分享知识，共享文档"
+    )
+    footer_notice = models.TextField(
+        _("页脚声明"),
+        default=(
+            "本站为文档C TO C交易模式，本站只提供存储空间，用户上传的文档直接被用户下载，"
+            "本站只是中间服务平台，本站所有文档下载所得的收益归上传人（含作者）所有。"
+            "若文档所含内容侵犯了您的版权或隐私，请立即举报，我们核实后立即给予删除！"
+        ),
+    )
+    contacts = models.CharField(_("联系方式"), max_length=300, blank=True, default="")
+    icp_number = models.CharField(
+        _("ICP备案号"), max_length=100, blank=True, default=""
+    )
+    default_free_pages = models.PositiveIntegerField(_("默认免费预览页数"), default=5)
+
+    class Meta:
+        verbose_name = _("站点设置")
+        verbose_name_plural = _("站点设置")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+
+class Category(models.Model):
+    """A node of the category tree (应用文书 > 汇报体会)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级分类"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    description = models.CharField(_("描述"), max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("分类")
+        verbose_name_plural = _("分类")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_unique_name_in_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:category", kwargs={"slug": self.slug})
+
+    def ancestors(self) -> list[Category]:
+        """Root-first chain ending with this category (for the breadcrumb)."""
+        chain: list[Category] = []
+        node: Category | None = self
+        seen: set[int] = set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))

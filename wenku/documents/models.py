@@ -1,0 +1,191 @@
+"""Documents, their rendered pages, and members' favorites and ratings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentStatus(models.TextChoices):
+    PROCESSING = "processing", _("转换中")
+    PUBLISHED = "published", _("已发布")
+    IN_REVIEW = "in_review", _("审核中")
+    FAILED = "failed", _("转换失败")
+    TAKEN_DOWN = "taken_down", _("已下架")
+    DELETED = "deleted", _("已删除")
+
+
+class Document(models.Model):
+    number = models.PositiveBigIntegerField(_("文档编号"), unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("描述"), blank=True, default="")
+    tags = models.CharField(_("标签"), max_length=200, blank=True, default="")
+    category = models.ForeignKey(
+        "core.Category",
+        verbose_name=_("分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    # The original file: stored under its content hash, its real type decided by sniffing.
+    original = models.FileField(_("原始文件"), max_length=300)
+    original_name = models.CharField(_("原始文件名"), max_length=255)
+    file_type = models.CharField(_("格式"), max_length=10)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("大小"))
+
+    price = models.PositiveIntegerField(_("价格（积分）"), default=0)
+    free_pages = models.PositiveIntegerField(_("免费预览页数"), default=5)
+
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.PROCESSING,
+    )
+    failure_code = models.CharField(max_length=40, blank=True, default="")
+    failure_reason = models.CharField(
+        _("失败原因"), max_length=500, blank=True, default=""
+    )
+    progress_stage = models.CharField(max_length=40, blank=True, default="queued")
+    progress_current = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    conversion_attempts = models.PositiveIntegerField(default=0)
+
+    page_count = models.PositiveIntegerField(_("页数"), default=0)
+    rendered_pages = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True, default="")
+    keywords = models.JSONField(default=list, blank=True)
+    cover = models.FileField(max_length=300, blank=True, default="")
+
+    views = models.PositiveIntegerField(_("浏览"), default=0)
+    downloads = models.PositiveIntegerField(_("下载"), default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("文档")
+        verbose_name_plural = _("文档")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="doc_status_published"
+            ),
+            models.Index(fields=["status", "-downloads"], name="doc_status_downloads"),
+            models.Index(fields=["category", "status"], name="doc_category_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """Title with the original format's extension, as on the seed page."""
+        suffix = f".{self.file_type}"
+        return (
+            self.title
+            if self.title.lower().endswith(suffix)
+            else f"{self.title}{suffix}"
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == DocumentStatus.PUBLISHED
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+    @property
+    def visible_free_pages(self) -> int:
+        """Pages anyone may view: the free limit, capped by what was rendered."""
+        return min(self.free_pages, self.rendered_pages)
+
+    @property
+    def rating(self) -> float:
+        return (
+            round(self.rating_sum / self.rating_count, 1) if self.rating_count else 0.0
+        )
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012
+        from django.urls import reverse
+
+        return reverse("documents:detail", kwargs={"number": self.number})
+
+
+class Page(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="pages"
+    )
+    number = models.PositiveIntegerField()
+    image = models.FileField(max_length=300, blank=True, default="")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="page_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.number}"
+
+
+class Favorite(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="favorited_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "document"], name="favorite_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.document_id}"
+
+
+class Rating(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="ratings"
+    )
+    stars = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="rating_unique"),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1) & models.Q(stars__lte=5),
+                name="rating_stars_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} rates {self.document_id}: {self.stars}"

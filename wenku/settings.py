@@ -1,0 +1,241 @@
+"""Django settings. Every knob is a WENKU_* environment variable (see README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from wenku.env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+
+PRODUCTION = env_bool("WENKU_PRODUCTION", False)
+DEBUG = env_bool("WENKU_DEBUG", False)
+SECRET_KEY = secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("WENKU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("WENKU_CSRF_TRUSTED_ORIGINS", [])
+PORT = env_int("WENKU_PORT", 8000, minimum=1)
+BIND = env_str("WENKU_BIND", "127.0.0.1")
+SITE_URL = env_str("WENKU_SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "wenku.core",
+    "wenku.accounts",
+    "wenku.documents",
+    "wenku.conversion",
+    "wenku.search",
+    "wenku.wallet",
+    "wenku.moderation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wenku.urls"
+WSGI_APPLICATION = "wenku.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wenku.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------
+DATABASE_URL = env_str("WENKU_DATABASE_URL", f"sqlite:///{DATA_DIR / 'wenku.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run while the worker writes; IMMEDIATE takes the write
+        # lock at BEGIN so two writers queue instead of failing on lock upgrade.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ----------------------------------------------------------------
+CACHE_URL = env_str("WENKU_CACHE_URL", "")
+if CACHE_URL.startswith("redis"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wenku_cache",
+        }
+    }
+
+# --- auth -----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# --- i18n -----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("WENKU_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# --- files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGE_BACKEND = env_str("WENKU_STORAGE", "local")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("WENKU_S3_BUCKET", "wenku"),
+            "endpoint_url": env_str("WENKU_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("WENKU_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("WENKU_S3_SECRET_KEY", ""),
+            "region_name": env_str("WENKU_S3_REGION", "") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# When set (e.g. "/protected/"), downloads are handed to nginx by X-Accel-Redirect.
+X_ACCEL_REDIRECT_PREFIX = env_str("WENKU_X_ACCEL_REDIRECT", "")
+
+MAX_UPLOAD_BYTES = env_int("WENKU_MAX_UPLOAD_MB", 100, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+
+# --- conversion -------------------------------------------------------------
+CONVERSION = {
+    "POOL_SIZE": env_int("WENKU_CONVERT_POOL_SIZE", 2, minimum=1),
+    "JOB_TIMEOUT": env_int("WENKU_CONVERT_TIMEOUT", 120, minimum=5),
+    "JOBS_PER_PROCESS": env_int("WENKU_CONVERT_RECYCLE_AFTER", 200, minimum=1),
+    "MAX_PAGES": env_int("WENKU_MAX_PAGES", 2000, minimum=1),
+    "RENDER_MAX_PAGES": env_int("WENKU_RENDER_MAX_PAGES", 300, minimum=1),
+    "PAGE_WIDTH": env_int("WENKU_PAGE_WIDTH", 1000, minimum=100),
+    "MAX_PAGE_PIXELS": env_int("WENKU_MAX_PAGE_PIXELS", 12_000_000, minimum=10_000),
+    "MAX_UNZIPPED_BYTES": env_int("WENKU_MAX_UNZIPPED_MB", 500, minimum=1)
+    * 1024
+    * 1024,
+    "MAX_ZIP_ENTRIES": env_int("WENKU_MAX_ZIP_ENTRIES", 10_000, minimum=10),
+    "MEMORY_LIMIT_BYTES": env_int("WENKU_CONVERT_MEMORY_MB", 2048, minimum=128)
+    * 1024
+    * 1024,
+    "OCR": env_bool("WENKU_OCR", True),
+    "OCR_PAGE_TIMEOUT": env_int("WENKU_OCR_PAGE_TIMEOUT", 30, minimum=1),
+}
+
+# --- celery -----------------------------------------------------------------
+BROKER_DIR = DATA_DIR / "broker"
+BROKER_URL = env_str("WENKU_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = BROKER_URL
+if BROKER_URL.startswith("filesystem://"):
+    for _sub in ("queue", "processed"):
+        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.05,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_ALWAYS_EAGER = env_bool("WENKU_TASKS_EAGER", False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 3
+CELERY_TASK_SOFT_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 2
+CELERY_TASK_DEFAULT_QUEUE = "wenku"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+WORKER_CONCURRENCY = env_int("WENKU_WORKER_CONCURRENCY", 2, minimum=1)
+
+# --- security ---------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("WENKU_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("WENKU_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("WENKU_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
