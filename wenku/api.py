@@ -56,9 +56,20 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _add_routers() -> None:
     from wenku.accounts.api import router as accounts_router
     from wenku.core.api import router as core_router
+    from wenku.documents.api import router as documents_router
+    from wenku.moderation.api import router as moderation_router
+    from wenku.search.api import router as search_router
+    from wenku.wallet.api import router as wallet_router
 
-    api.add_router("/", accounts_router)
-    api.add_router("/", core_router)
+    for router in (
+        accounts_router,
+        core_router,
+        documents_router,
+        search_router,
+        wallet_router,
+        moderation_router,
+    ):
+        api.add_router("/", router)
 
 
 _add_routers()

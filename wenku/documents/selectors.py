@@ -1,0 +1,78 @@
+"""Reads on documents, and the one place their access rules live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wenku.documents.models import Document, DocumentStatus
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def _is_uploader(user: Any, document: Document) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and document.uploader_id == user.pk)
+
+
+def document_get_for_user(*, number: int, user: Any) -> Document:
+    """The document if this user may see its page at all, else Http404.
+
+    Published documents are public; anything else (processing, failed, in review,
+    taken down) is visible only to its uploader and staff.
+    """
+    document = (
+        Document.objects.select_related("uploader", "category", "category__parent")
+        .filter(number=number)
+        .exclude(status=DocumentStatus.DELETED)
+        .first()
+    )
+    if document is None:
+        raise Http404("文档不存在或已删除")
+    if document.status == DocumentStatus.PUBLISHED:
+        return document
+    if _is_uploader(user, document) or _is_staff(user):
+        return document
+    raise Http404("文档不存在或已删除")
+
+
+def user_has_full_access(*, user: Any, document: Document) -> bool:
+    """Uploader, staff and buyers (entitled members) may read every page and download."""
+    if _is_uploader(user, document) or _is_staff(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from wenku.wallet.selectors import user_is_entitled
+
+    return user_is_entitled(user=user, document=document)
+
+
+def readable_page_count(*, user: Any, document: Document) -> int:
+    """How many leading pages this user may view (images and text)."""
+    if user_has_full_access(user=user, document=document):
+        return document.rendered_pages
+    return document.visible_free_pages
+
+
+def user_can_view_page(*, user: Any, document: Document, page_number: int) -> bool:
+    return 1 <= page_number <= readable_page_count(user=user, document=document)
+
+
+def document_list_public(
+    *, category_ids: list[int] | None = None, sort: str = "newest"
+) -> QuerySet[Document]:
+    """Published documents, optionally within categories, newest or most downloaded first."""
+    queryset = Document.objects.filter(status=DocumentStatus.PUBLISHED).select_related(
+        "uploader", "category"
+    )
+    if category_ids:
+        queryset = queryset.filter(category_id__in=category_ids)
+    ordering = {
+        "newest": ["-published_at", "-id"],
+        "downloads": ["-downloads", "-published_at", "-id"],
+        "views": ["-views", "-id"],
+    }.get(sort, ["-published_at", "-id"])
+    return queryset.order_by(*ordering)
