@@ -41,7 +41,9 @@ def categories(db):
     for root_pos, (name, slug, children) in enumerate(CATEGORY_TREE):
         root = Category.objects.create(name=name, slug=slug, position=root_pos)
         for pos, (child_name, child_slug) in enumerate(children):
-            Category.objects.create(name=child_name, slug=child_slug, parent=root, position=pos)
+            Category.objects.create(
+                name=child_name, slug=child_slug, parent=root, position=pos
+            )
     del call_command
     return Category.objects.all()
 
@@ -59,5 +61,75 @@ def make_user(db):
         )
         user.raw_password = password
         return user
+
+    return _make
+
+
+@pytest.fixture
+def make_document(db, make_user):
+    """A published document with real WebP page images and per-page text (no conversion)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+    from PIL import Image
+
+    from wenku.documents.models import Document, DocumentStatus, Page
+    from wenku.documents.numbers import new_document_number
+
+    def _make(
+        *,
+        title: str = "测试文档",
+        pages: list[str] | None = None,
+        uploader=None,
+        price: int = 0,
+        free_pages: int = 2,
+        status: str = DocumentStatus.PUBLISHED,
+        category=None,
+        file_type: str = "docx",
+        original: bytes = b"PK\x03\x04 original bytes",
+    ):
+        pages = (
+            pages if pages is not None else [f"第{i}页的内容。" for i in range(1, 5)]
+        )
+        number = new_document_number()
+        original_name = default_storage.save(
+            f"originals/test/{number}.{file_type}", ContentFile(original)
+        )
+        document = Document.objects.create(
+            number=number,
+            title=title,
+            uploader=uploader or make_user(),
+            original=original_name,
+            original_name=f"{title}.{file_type}",
+            file_type=file_type,
+            sha256=f"{number:064d}",
+            size=len(original),
+            price=price,
+            free_pages=free_pages,
+            status=status,
+            category=category,
+            page_count=len(pages),
+            rendered_pages=len(pages),
+            text="\n".join(pages),
+            published_at=timezone.now() if status == DocumentStatus.PUBLISHED else None,
+            progress_stage="done",
+        )
+        for index, text in enumerate(pages, start=1):
+            buffer = io.BytesIO()
+            Image.new("RGB", (100, 141), (255, 255, 255)).save(buffer, "WEBP")
+            image = default_storage.save(
+                f"pages/{number}/{index}.webp", ContentFile(buffer.getvalue())
+            )
+            Page.objects.create(
+                document=document,
+                number=index,
+                image=image,
+                width=100,
+                height=141,
+                text=text,
+            )
+        return document
 
     return _make

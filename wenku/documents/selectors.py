@@ -15,7 +15,9 @@ def _is_staff(user: Any) -> bool:
 
 
 def _is_uploader(user: Any, document: Document) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and document.uploader_id == user.pk)
+    return bool(
+        getattr(user, "is_authenticated", False) and document.uploader_id == user.pk
+    )
 
 
 def document_get_for_user(*, number: int, user: Any) -> Document:
@@ -76,3 +78,43 @@ def document_list_public(
         "views": ["-views", "-id"],
     }.get(sort, ["-published_at", "-id"])
     return queryset.order_by(*ordering)
+
+
+def readable_text(*, user: Any, document: Document) -> str:
+    """Text of the pages this user may read, in page order (never beyond the limit)."""
+    from wenku.documents.models import Page
+
+    limit = readable_page_count(user=user, document=document)
+    if limit <= 0:
+        return ""
+    texts = Page.objects.filter(document=document, number__lte=limit).order_by("number")
+    return "\n".join(texts.values_list("text", flat=True))
+
+
+def document_list_for_uploader(*, user: Any) -> QuerySet[Document]:
+    """A member's own uploads, newest first, excluding deleted ones."""
+    return (
+        Document.objects.filter(uploader=user)
+        .exclude(status=DocumentStatus.DELETED)
+        .select_related("category")
+        .order_by("-created_at")
+    )
+
+
+def document_list_filtered(
+    *,
+    category_ids: list[int] | None,
+    file_types: list[str] | None,
+    pages_min: int | None,
+    pages_max: int | None,
+    sort: str,
+) -> QuerySet[Document]:
+    """Public listing with the home/category filters (format, page count) and sort."""
+    queryset = document_list_public(category_ids=category_ids, sort=sort)
+    if file_types:
+        queryset = queryset.filter(file_type__in=file_types)
+    if pages_min is not None:
+        queryset = queryset.filter(page_count__gte=pages_min)
+    if pages_max is not None:
+        queryset = queryset.filter(page_count__lte=pages_max)
+    return queryset

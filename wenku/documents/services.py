@@ -193,3 +193,44 @@ def document_set_status(
         else:
             search.remove_document(locked)
     return locked
+
+
+def document_record_view(*, document: Document) -> None:
+    """Count a page view (a single UPDATE, no lock held)."""
+    from django.db.models import F
+
+    Document.objects.filter(pk=document.pk).update(views=F("views") + 1)
+
+
+def document_update(
+    *,
+    document: Document,
+    by: User,
+    title: str,
+    description: str,
+    tags: str,
+    category: Category | None,
+    price: int,
+    free_pages: int,
+) -> Document:
+    """Edit a document's metadata; the search index follows in the same transaction."""
+    from wenku import search
+
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        locked.title = title.strip()[:TITLE_MAX] or locked.title
+        locked.description = description
+        locked.tags = tags
+        locked.category = category
+        locked.price = price
+        locked.free_pages = free_pages
+        locked.save()
+        if locked.status == DocumentStatus.PUBLISHED:
+            search.index_document(locked)
+    logger.info("document %s edited by %s", locked.number, by.pk)
+    return locked
+
+
+def document_delete(*, document: Document, by: User) -> Document:
+    """The uploader removes a document: hidden everywhere, index entry dropped."""
+    return document_set_status(document=document, status=DocumentStatus.DELETED)

@@ -1,0 +1,87 @@
+"""Filters, sort and pagination shared by the home and category listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
+
+FORMAT_GROUPS: dict[str, list[str]] = {
+    "word": ["doc", "docx", "wps", "rtf", "odt"],
+    "excel": ["xls", "xlsx", "et", "ods", "csv"],
+    "ppt": ["ppt", "pptx", "dps", "odp"],
+    "pdf": ["pdf"],
+    "txt": ["txt"],
+}
+FORMAT_LABELS = {
+    "word": "Word",
+    "excel": "Excel",
+    "ppt": "PPT",
+    "pdf": "PDF",
+    "txt": "TXT",
+}
+PAGE_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "1-5": (1, 5),
+    "6-20": (6, 20),
+    "21-100": (21, 100),
+    "100+": (101, None),
+}
+SORTS = {"newest": "最新", "downloads": "最多下载", "views": "最多浏览"}
+PER_PAGE = 24
+
+
+@dataclass(frozen=True)
+class ListingParams:
+    fmt: str
+    pages: str
+    sort: str
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> ListingParams:
+        fmt = query.get("format", "")
+        pages = query.get("pages", "")
+        sort = query.get("sort", "newest")
+        return cls(
+            fmt=fmt if fmt in FORMAT_GROUPS else "",
+            pages=pages if pages in PAGE_RANGES else "",
+            sort=sort if sort in SORTS else "newest",
+        )
+
+    def link(self, **changes: str) -> str:
+        values = {"format": self.fmt, "pages": self.pages, "sort": self.sort, **changes}
+        return "?" + urlencode({k: v for k, v in values.items() if v})
+
+    def query_string(self) -> str:
+        return self.link()[1:]
+
+
+def paginate_listing(
+    category_ids: list[int] | None, query: QueryDict
+) -> dict[str, Any]:
+    from wenku.documents.selectors import document_list_filtered
+
+    params = ListingParams.from_query(query)
+    low, high = PAGE_RANGES.get(params.pages, (None, None))
+    queryset = document_list_filtered(
+        category_ids=category_ids,
+        file_types=FORMAT_GROUPS.get(params.fmt),
+        pages_min=low,
+        pages_max=high,
+        sort=params.sort,
+    )
+    page: Page = Paginator(queryset, PER_PAGE).get_page(query.get("page"))
+    return {
+        "page": page,
+        "params": params,
+        "query_string": params.query_string(),
+        "format_links": [("", "全部格式", params.link(format=""))]
+        + [(key, FORMAT_LABELS[key], params.link(format=key)) for key in FORMAT_GROUPS],
+        "page_links": [("", "不限页数", params.link(pages=""))]
+        + [(key, f"{key}页", params.link(pages=key)) for key in PAGE_RANGES],
+        "sort_links": [
+            (key, label, params.link(sort=key)) for key, label in SORTS.items()
+        ],
+    }

@@ -1,0 +1,96 @@
+"""Member center: my uploads (status, views, downloads, earnings), favorites; edit/delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wenku.documents.forms import EditForm
+from wenku.documents.models import Favorite
+from wenku.documents.selectors import document_get_for_user, document_list_for_uploader
+from wenku.documents.services import document_delete, document_update
+
+
+def _earnings(user, documents) -> dict[int, int]:
+    try:
+        from wenku.wallet.selectors import earnings_by_document
+    except ImportError:
+        return {}
+    return earnings_by_document(user=user, document_ids=[d.pk for d in documents])
+
+
+@login_required
+def uploads(request: HttpRequest) -> HttpResponse:
+    page = Paginator(document_list_for_uploader(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    earnings = _earnings(request.user, page.object_list)
+    rows = [(doc, earnings.get(doc.pk, 0)) for doc in page.object_list]
+    return render(
+        request,
+        "documents/me_uploads.html",
+        {"page": page, "rows": rows, "tab": "uploads"},
+    )
+
+
+@login_required
+def favorites(request: HttpRequest) -> HttpResponse:
+    queryset = (
+        Favorite.objects.filter(user=request.user, document__status="published")
+        .select_related("document")
+        .order_by("-created_at")
+    )
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "documents/me_favorites.html", {"page": page, "tab": "favorites"}
+    )
+
+
+def _own_document(request: HttpRequest, number: int):
+    document = document_get_for_user(number=number, user=request.user)
+    if document.uploader_id != request.user.pk and not request.user.is_staff:
+        raise Http404(_("文档不存在或已删除"))
+    return document
+
+
+@login_required
+def edit(request: HttpRequest, number: int) -> HttpResponse:
+    document = _own_document(request, number)
+    initial = {
+        "title": document.title,
+        "category": document.category,
+        "tags": document.tags,
+        "description": document.description,
+        "price": document.price,
+        "free_pages": document.free_pages,
+    }
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        document_update(
+            document=document,
+            by=request.user,
+            title=data["title"] or document.title,
+            description=data["description"],
+            tags=data["tags"],
+            category=data["category"],
+            price=data["price"],
+            free_pages=data["free_pages"],
+        )
+        messages.success(request, _("文档信息已保存"))
+        return redirect(document.get_absolute_url())
+    return render(request, "documents/edit.html", {"form": form, "document": document})
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, number: int) -> HttpResponse:
+    document = _own_document(request, number)
+    document_delete(document=document, by=request.user)
+    messages.success(request, _("文档已删除"))
+    return redirect("documents:me")

@@ -1,0 +1,82 @@
+// Upload with live progress per file: upload %, then conversion stage and page i/n.
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-upload]");
+  if (!form || !window.FormData || !window.XMLHttpRequest) return;
+  const list = document.querySelector("[data-progress]");
+  const maxBytes = parseInt(form.dataset.max, 10) * 1024 * 1024;
+  const STAGES = {queued: "排队中", converting: "转换中", rendering: "生成页面", ocr: "文字识别", indexing: "建立索引"};
+
+  function row(name) {
+    const li = document.createElement("li");
+    li.innerHTML = '<span class="name"></span> <progress max="100" value="0"></progress> <span class="state"></span>';
+    li.querySelector(".name").textContent = name;
+    list.appendChild(li);
+    return li;
+  }
+  function say(li, text, cls) { li.querySelector(".state").textContent = text; if (cls) li.className = cls; }
+  function link(li, href, text) { const a = document.createElement("a"); a.href = href; a.textContent = text; li.querySelector(".state").append(" ", a); }
+
+  function poll(li, statusUrl) {
+    fetch(statusUrl, {credentials: "same-origin"}).then((r) => r.json()).then((s) => {
+      const bar = li.querySelector("progress");
+      if (s.status === "processing") {
+        const stage = STAGES[s.stage] || s.stage || "转换中";
+        const pages = s.total ? ` 第 ${s.current}/${s.total} 页` : "";
+        say(li, `${stage}${pages}`);
+        bar.removeAttribute("value");
+        if (s.total) bar.value = Math.round((100 * s.current) / s.total);
+        setTimeout(() => poll(li, statusUrl), 500);
+      } else if (s.status === "published" || s.status === "in_review") {
+        bar.value = 100;
+        say(li, s.status === "published" ? `已发布（${s.pages} 页）` : "审核中", "ok");
+        link(li, s.url, "查看文档");
+        li.dataset.done = s.status;
+      } else {
+        say(li, `失败：${s.reason || s.status_label}`, "err");
+        li.dataset.done = "failed";
+      }
+    }).catch(() => setTimeout(() => poll(li, statusUrl), 1500));
+  }
+
+  function sendOne(file, fields) {
+    const li = row(file.name);
+    if (file.size > maxBytes) { say(li, `文件超过 ${form.dataset.max} MB 上限`, "err"); return; }
+    const data = new FormData();
+    fields.forEach(([k, v]) => data.append(k, v));
+    data.append("files", file);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action || location.href);
+    xhr.setRequestHeader("X-Requested-With", "fetch");
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) { const p = Math.round((100 * e.loaded) / e.total); li.querySelector("progress").value = p; say(li, `上传中 ${p}%`); } };
+    xhr.onload = () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (err) { say(li, `上传失败（${xhr.status}）`, "err"); return; }
+      const r = (body.results && body.results[0]) || body;
+      if (!r.ok) { say(li, r.message || "上传失败", "err"); if (r.existing_url) link(li, r.existing_url, "查看已有文档"); return; }
+      say(li, "已上传，等待转换");
+      poll(li, r.status_url);
+    };
+    xhr.onerror = () => say(li, "网络错误，请重试", "err");
+    xhr.send(data);
+  }
+
+  form.addEventListener("submit", (e) => {
+    const input = form.querySelector('input[type="file"]');
+    if (!input.files.length) return; // let the server explain what is missing
+    e.preventDefault();
+    form.querySelectorAll(".field-errors.client").forEach((n) => n.remove());
+    if (!form.querySelector('input[name="agree"]').checked) {
+      const err = document.createElement("div");
+      err.className = "field-errors client";
+      err.textContent = "请勾选版权声明 / Please confirm the copyright declaration";
+      form.querySelector('input[name="agree"]').closest(".field").appendChild(err);
+      return;
+    }
+    const fields = [];
+    const many = input.files.length > 1; // several files: each keeps its own file name as title
+    new FormData(form).forEach((v, k) => { if (k !== "files" && !(many && k === "title")) fields.push([k, v]); });
+    Array.from(input.files).forEach((f) => sendOne(f, fields));
+    input.value = "";
+  });
+})();

@@ -1,0 +1,200 @@
+"""The document page (every element of the seed), page images, favorites and ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wenku.core.selectors import site_settings_get
+from wenku.documents.models import Document, DocumentStatus, Favorite, Page, Rating
+from wenku.documents.presentation import human_size, lead_sentence, text_chunks
+from wenku.documents.selectors import (
+    document_get_for_user,
+    readable_page_count,
+    readable_text,
+    user_can_view_page,
+)
+from wenku.documents.services import (
+    document_favorite_toggle,
+    document_rate,
+    document_record_view,
+)
+
+FIRST_BATCH = 2  # pages shown before 点击查看更多
+BATCH = 3  # pages added per click
+VISIBLE_CHUNKS = 3  # text chunks shown before 展开阅读全文
+
+
+def _related(document: Document) -> tuple[list[Document], list[str]]:
+    from wenku import search
+
+    related_docs = getattr(search, "related_documents", None)
+    related_terms = getattr(search, "related_searches", None)
+    docs = list(related_docs(document, limit=8)) if related_docs else []
+    terms = list(related_terms(document, limit=8)) if related_terms else []
+    return docs, terms
+
+
+def _pages_context(document: Document, start: int, stop: int) -> list[dict[str, Any]]:
+    pages = Page.objects.filter(document=document, number__gte=start, number__lte=stop)
+    return [
+        {"number": p.number, "width": p.width or 1000, "height": p.height or 1414}
+        for p in pages.order_by("number")
+    ]
+
+
+def detail(request: HttpRequest, number: int) -> HttpResponse:
+    document = document_get_for_user(number=number, user=request.user)
+    site = site_settings_get()
+    readable = readable_page_count(user=request.user, document=document)
+    shown = min(FIRST_BATCH, readable)
+    chunks = text_chunks(readable_text(user=request.user, document=document))
+    related_docs, related_terms = _related(document) if document.is_public else ([], [])
+    if document.is_public:
+        document_record_view(document=document)
+    user = request.user
+    context = {
+        "document": document,
+        "breadcrumb": document.category.ancestors() if document.category else [],
+        "size_text": human_size(document.size),
+        "lead": lead_sentence(
+            display_title=document.display_title,
+            page_count=document.page_count,
+            site_name=site.site_name,
+        ),
+        "readable": readable,
+        "pages": _pages_context(document, 1, shown),
+        "shown": shown,
+        "remaining_readable": readable - shown,
+        "locked_pages": max(document.page_count - readable, 0),
+        "chunks": chunks,
+        "visible_chunks": VISIBLE_CHUNKS,
+        "related_docs": related_docs,
+        "related_terms": related_terms,
+        "is_favorite": user.is_authenticated
+        and Favorite.objects.filter(user=user, document=document).exists(),
+        "my_rating": (
+            Rating.objects.filter(user=user, document=document)
+            .values_list("stars", flat=True)
+            .first()
+            if user.is_authenticated
+            else None
+        ),
+        "is_owner": user.is_authenticated and document.uploader_id == user.pk,
+        "canonical": request.build_absolute_uri(document.get_absolute_url()),
+        "back_url": document.category.get_absolute_url() if document.category else "/",
+    }
+    return render(request, "documents/detail.html", context)
+
+
+def more_pages(request: HttpRequest, number: int) -> HttpResponse:
+    """HTML for the next batch of pages (点击查看更多), never past what the user may read."""
+    document = document_get_for_user(number=number, user=request.user)
+    readable = readable_page_count(user=request.user, document=document)
+    try:
+        start = max(int(request.GET.get("start", "1")), 1)
+        count = min(max(int(request.GET.get("count", str(BATCH))), 1), 20)
+    except ValueError:
+        return JsonResponse({"message": _("参数无效 / Invalid parameters")}, status=400)
+    stop = min(start + count - 1, readable)
+    pages = _pages_context(document, start, stop) if start <= stop else []
+    response = render(
+        request,
+        "documents/_pages.html",
+        {"document": document, "pages": pages},
+    )
+    response["X-Next-Start"] = str(stop + 1)
+    response["X-Readable"] = str(readable)
+    return response
+
+
+def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
+    """A page image; pages past the reader's limit are 403."""
+    document = document_get_for_user(number=number, user=request.user)
+    if not user_can_view_page(user=request.user, document=document, page_number=page):
+        return HttpResponseForbidden(
+            _("该页需购买后查看 / Buy the document to view this page")
+        )
+    row = Page.objects.filter(document=document, number=page).first()
+    if row is None or not row.image:
+        raise Http404(_("页面不存在"))
+    response = FileResponse(
+        default_storage.open(row.image.name), content_type="image/webp"
+    )
+    free = page <= document.visible_free_pages and document.is_public
+    response["Cache-Control"] = (
+        "public, max-age=86400" if free else "private, max-age=3600"
+    )
+    return response
+
+
+def cover(request: HttpRequest, number: int) -> HttpResponse:
+    document = document_get_for_user(number=number, user=request.user)
+    if not document.cover:
+        raise Http404(_("没有封面"))
+    response = FileResponse(
+        default_storage.open(document.cover.name), content_type="image/webp"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def status(request: HttpRequest, number: int) -> JsonResponse:
+    """Conversion progress for the upload page (uploader and staff only for unpublished)."""
+    document = document_get_for_user(number=number, user=request.user)
+    return JsonResponse(document_status_payload(document))
+
+
+def document_status_payload(document: Document) -> dict[str, Any]:
+    return {
+        "number": document.number,
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "stage": document.progress_stage,
+        "current": document.progress_current,
+        "total": document.progress_total,
+        "pages": document.page_count,
+        "reason": document.failure_reason,
+        "url": document.get_absolute_url(),
+    }
+
+
+@login_required
+@require_POST
+def favorite(request: HttpRequest, number: int) -> HttpResponse:
+    document = document_get_for_user(number=number, user=request.user)
+    now_favorite = document_favorite_toggle(user=request.user, document=document)
+    messages.success(request, _("已收藏") if now_favorite else _("已取消收藏"))
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, number: int) -> HttpResponse:
+    document = document_get_for_user(number=number, user=request.user)
+    try:
+        stars = int(request.POST.get("stars", ""))
+    except ValueError:
+        stars = 0
+    if not 1 <= stars <= 5:
+        messages.error(request, _("请选择 1 到 5 星 / Choose 1 to 5 stars"))
+    elif document.status != DocumentStatus.PUBLISHED:
+        messages.error(request, _("文档尚未发布，不能评分"))
+    else:
+        document_rate(user=request.user, document=document, stars=stars)
+        messages.success(request, _("感谢评分！"))
+    return redirect(document.get_absolute_url())

@@ -1,0 +1,33 @@
+"""举报: anyone may report a document; moderators decide in the admin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wenku.documents.selectors import document_get_for_user
+from wenku.moderation.forms import ReportForm
+from wenku.moderation.services import report_create
+
+
+def report(request: HttpRequest, number: int) -> HttpResponse:
+    document = document_get_for_user(number=number, user=request.user)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report_create(
+            document=document,
+            reporter=request.user if request.user.is_authenticated else None,
+            reason=form.cleaned_data["reason"],
+            description=form.cleaned_data["description"],
+            contact=form.cleaned_data["contact"],
+        )
+        messages.success(request, _("举报已提交，我们会尽快核实处理。"))
+        return redirect(document.get_absolute_url())
+    return render(
+        request,
+        "moderation/report.html",
+        {"form": form, "document": document},
+        status=400 if request.method == "POST" else 200,
+    )
