@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHARED = REPO.parent / "shared"
 
 
@@ -133,3 +136,98 @@ def make_document(db, make_user):
         return document
 
     return _make
+
+
+def _database_url_for_subprocess() -> str:
+    """URL of the database this test run uses (the test database), for child processes."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def worker_process(transactional_db, tmp_path):
+    """A real Celery worker process on the embedded broker, sharing this test's database."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = dict(
+        os.environ,
+        WENKU_DATABASE_URL=_database_url_for_subprocess(),
+        WENKU_DATA_DIR=str(settings.DATA_DIR),
+        WENKU_BROKER_URL=settings.CELERY_BROKER_URL,
+    )
+    log = (tmp_path / "worker.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "wenku",
+            "worker",
+            "-Q",
+            "wenku",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait()
+    log.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    folder = Path(os.environ.get("WENKU_SCREENSHOT_DIR", REPO / "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "wenku.core.middleware.chinese_first",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +133,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGE_BACKEND = env_str("WENKU_STORAGE", "local")
@@ -239,3 +241,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("WENKU_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- wallet -------------------------------------------------------------------
+# Payment provider for recharges ("sandbox" for development; empty turns recharge off).
+WALLET_PAYMENT_PROVIDER = env_str(
+    "WENKU_PAYMENT_PROVIDER", "" if PRODUCTION else "sandbox"
+)
+# HMAC secret of the sandbox provider's notices; empty derives one from SECRET_KEY.
+WALLET_SANDBOX_PAY_SECRET = env_str("WENKU_SANDBOX_PAY_SECRET", "")
+# Lifetime in seconds of a signed download link.
+WALLET_DOWNLOAD_LINK_TTL = env_int("WENKU_DOWNLOAD_LINK_TTL", 300, minimum=5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -59,11 +59,14 @@ def register(request: HttpRequest, payload: RegisterIn):
         )
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return 201, {
-        "id": user.pk,
-        "username": user.username,
-        "display_name": user.display_name,
-    }
+    return Status(
+        201,
+        {
+            "id": user.pk,
+            "username": user.username,
+            "display_name": user.display_name,
+        },
+    )
 
 
 @router.post("/auth/token", response={200: TokenOut, 401: Message})

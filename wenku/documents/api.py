@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -135,11 +135,14 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
                 409, f"{exc.message}: {exc.existing.get_absolute_url()}"
             ) from exc
         raise HttpError(413 if exc.code == "too_large" else 400, exc.message) from exc
-    return 201, {
-        "number": document.number,
-        "status": document.status,
-        "url": document.get_absolute_url(),
-    }
+    return Status(
+        201,
+        {
+            "number": document.number,
+            "status": document.status,
+            "url": document.get_absolute_url(),
+        },
+    )
 
 
 def _optional_user(request: HttpRequest):

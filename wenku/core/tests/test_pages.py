@@ -87,3 +87,10 @@ def test_healthz_reports_database(client):
     data = client.get("/healthz").json()
     assert data["ok"] is True
     assert data["database"] in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+def test_english_browser_still_gets_chinese_until_switch(client, categories):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert ">搜索<" in html
