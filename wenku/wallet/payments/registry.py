@@ -1,0 +1,24 @@
+"""Which providers exist, and which one recharges use (WENKU_PAYMENT_PROVIDER)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from wenku.wallet.payments.base import PaymentProvider
+
+
+def _providers() -> dict[str, type]:
+    from wenku.wallet.payments.sandbox import SandboxProvider
+
+    return {"sandbox": SandboxProvider}
+
+
+def provider_get(name: str) -> PaymentProvider | None:
+    """The provider registered under this name, or None."""
+    cls = _providers().get(name)
+    return cls() if cls is not None else None
+
+
+def provider_active() -> PaymentProvider | None:
+    """The provider new recharges go through; None when recharging is off."""
+    return provider_get(getattr(settings, "WALLET_PAYMENT_PROVIDER", ""))

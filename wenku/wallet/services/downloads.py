@@ -1,0 +1,46 @@
+"""Writes around downloads: free-download quota records and the download counter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wenku.wallet.ledger import accounts_lock, member_account
+from wenku.wallet.models import FreeDownload
+from wenku.wallet.selectors import download_allowed_free
+
+
+def free_download_record(*, user: Any, ip: str | None, document: Any) -> bool:
+    """Count a free download against today's limits; False when over a limit.
+
+    Downloading the same free document again on the same day is free of quota.
+    """
+    day = timezone.localdate()
+    wallet = member_account(user)
+    with transaction.atomic():
+        # The wallet row lock serialises one member's downloads, so the count holds.
+        accounts_lock([wallet])
+        if FreeDownload.objects.filter(
+            user_id=user.pk, document_id=document.pk, day=day
+        ).exists():
+            return True
+        if not download_allowed_free(user, ip):
+            return False
+        try:
+            with transaction.atomic():
+                FreeDownload.objects.create(
+                    user_id=user.pk, document_id=document.pk, ip=ip or None, day=day
+                )
+        except IntegrityError:
+            pass
+    return True
+
+
+def document_download_count(*, document: Any) -> None:
+    """Add one to the document's download counter (F() so concurrent adds all land)."""
+    from wenku.documents.models import Document
+
+    Document.objects.filter(pk=document.pk).update(downloads=F("downloads") + 1)

@@ -1,0 +1,351 @@
+"""Member center (/me/wallet/...), buy and download pages, payment endpoints."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.selectors import document_get_for_user
+from wenku.wallet import selectors
+from wenku.wallet.downloads import LinkRefused, download_url, file_response, link_verify
+from wenku.wallet.forms import BuyForm, RechargeForm, WithdrawalForm
+from wenku.wallet.models import RechargeOrder, RechargeStatus
+from wenku.wallet.payments import provider_active, provider_get
+from wenku.wallet.services import (
+    InsufficientBalance,
+    WalletError,
+    document_download_count,
+    free_download_record,
+    payment_notice_handle,
+    purchase_create,
+    recharge_order_create,
+    wallet_checkin,
+    withdrawal_request,
+)
+
+PAGE_SIZE = 20
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+# --- member center ------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.member_entries(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(entry, selectors.entry_description(entry)) for entry in page]
+    wallet_rules = selectors.rules_get()
+    context = {
+        "balance": selectors.wallet_balance(user=request.user),
+        "page": page,
+        "rows": rows,
+        "rules": wallet_rules,
+        "checked_in": selectors.checked_in_today(user=request.user),
+        "recharge_form": RechargeForm(),
+        "provider": provider_active(),
+        "tab": "home",
+    }
+    return render(request, "wallet/home.html", context)
+
+
+@login_required
+@require_POST
+def checkin(request: HttpRequest) -> HttpResponse:
+    try:
+        result = wallet_checkin(user=request.user)
+    except WalletError as exc:
+        messages.error(request, exc.message)
+    else:
+        if result.already:
+            messages.info(request, "今天已经签到过了，明天再来吧。")
+        else:
+            messages.success(request, f"签到成功，获得 {result.points} 积分！")
+    return redirect("wallet:home")
+
+
+@login_required
+@require_POST
+def recharge(request: HttpRequest) -> HttpResponse:
+    provider = provider_active()
+    form = RechargeForm(request.POST)
+    if provider is None:
+        messages.error(request, "充值暂不可用 / Recharge is unavailable")
+        return redirect("wallet:home")
+    if not form.is_valid():
+        messages.error(request, "请输入有效的充值金额（整数元）。")
+        return redirect(reverse("wallet:home") + "#recharge")
+    try:
+        order = recharge_order_create(
+            user=request.user, yuan=form.cleaned_data["yuan"], provider=provider.name
+        )
+    except WalletError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("wallet:home") + "#recharge")
+    return HttpResponseRedirect(provider.pay_url(order, request=request))
+
+
+@login_required
+def recharge_status(request: HttpRequest, out_trade_no: str) -> HttpResponse:
+    order = get_object_or_404(
+        RechargeOrder, out_trade_no=out_trade_no, user_id=request.user.pk
+    )
+    return render(
+        request,
+        "wallet/recharge_status.html",
+        {
+            "order": order,
+            "paid": order.status == RechargeStatus.PAID,
+            "balance": selectors.wallet_balance(user=request.user),
+            "tab": "home",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest) -> HttpResponse:
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawal_request(
+                user=request.user,
+                points=form.cleaned_data["points"],
+                payee=form.cleaned_data["payee"],
+            )
+        except WalletError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "提现申请已提交，积分已冻结，等待审核。")
+            return redirect("wallet:withdraw")
+    from wenku.wallet.ledger import member_account
+
+    account = member_account(request.user)
+    return render(
+        request,
+        "wallet/withdraw.html",
+        {
+            "form": form,
+            "balance": account.balance,
+            "withdrawable": selectors.withdrawable_points(account=account),
+            "rules": selectors.rules_get(),
+            "withdrawals": selectors.member_withdrawals(user=request.user)[:50],
+            "tab": "withdraw",
+        },
+    )
+
+
+@login_required
+def earnings(request: HttpRequest) -> HttpResponse:
+    rows = selectors.earnings_by_document(user=request.user)
+    return render(
+        request,
+        "wallet/earnings.html",
+        {"rows": rows, "total": sum(row["net"] for row in rows), "tab": "earnings"},
+    )
+
+
+@login_required
+def orders(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "wallet/orders.html",
+        {
+            "purchases": selectors.member_purchases(user=request.user)[:100],
+            "recharges": selectors.member_recharges(user=request.user)[:50],
+            "tab": "orders",
+        },
+    )
+
+
+# --- buy and download ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def buy(request: HttpRequest, number: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    document = document_get_for_user(number=number, user=request.user)
+    entitled = selectors.user_is_entitled(user=request.user, document=document)
+    error = ""
+    form = BuyForm(
+        request.POST or None,
+        initial={"idempotency_key": uuid.uuid4().hex, "expected_price": document.price},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = purchase_create(
+                    buyer=request.user,
+                    document=document,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    expected_price=form.cleaned_data["expected_price"],
+                )
+            except InsufficientBalance as exc:
+                error = exc.message
+            except WalletError as exc:
+                error = exc.message
+            else:
+                if result.charged:
+                    messages.success(
+                        request,
+                        f"购买成功，已扣除 {result.purchase.price} 积分。"
+                        "以后可随时免费重新下载。",
+                    )
+                else:
+                    messages.info(request, "您已购买过此文档，无需重复付款。")
+                return redirect("wallet:buy", number=document.number)
+        else:
+            error = "请求无效，请刷新页面后重试 / Invalid request, please reload"
+    return render(
+        request,
+        "wallet/buy.html",
+        {
+            "document": document,
+            "form": form,
+            "entitled": entitled,
+            "is_owner": document.uploader_id == request.user.pk,
+            "balance": selectors.wallet_balance(user=request.user),
+            "error": error,
+            "short": error and "积分不足" in error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def download(request: HttpRequest, number: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    document = document_get_for_user(number=number, user=request.user)
+    route = selectors.download_route(user=request.user, document=document)
+    if route == selectors.DownloadRoute.UNAVAILABLE:
+        raise Http404("文档不存在或已下架")
+    if route == selectors.DownloadRoute.BUY:
+        messages.info(request, f"该文档需 {document.price} 积分，购买后即可下载。")
+        return redirect("wallet:buy", number=document.number)
+    if route == selectors.DownloadRoute.FREE and not free_download_record(
+        user=request.user, ip=_client_ip(request), document=document
+    ):
+        return _refusal(
+            request,
+            "今日免费下载次数已用完，请明天再来 / Daily free download limit reached",
+            status=429,
+        )
+    return HttpResponseRedirect(
+        download_url(user_id=request.user.pk, number=document.number)
+    )
+
+
+def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    html = render_to_string(
+        "wallet/refused.html", {"message": message}, request=request
+    )
+    return HttpResponse(html, status=status)
+
+
+def _api_user(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Session user, else a bearer-token user (API clients follow the redirect)."""
+    if request.user.is_authenticated:
+        return request.user
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.lower().startswith("bearer "):
+        from wenku.accounts.api_auth import bearer
+
+        user = bearer.authenticate(request, header[7:].strip())
+        if user is not None:
+            return user
+    return request.user
+
+
+def file(request: HttpRequest, number: int, token: str) -> HttpResponse:
+    user = _api_user(request)
+    try:
+        link_verify(token=token, number=number, user=user)
+    except LinkRefused as exc:
+        return _refusal(request, exc.message, status=exc.status)
+    document = (
+        Document.objects.filter(number=number)
+        .exclude(status=DocumentStatus.DELETED)
+        .first()
+    )
+    if document is None:
+        return _refusal(request, "文档不存在或已删除 / Document not found", status=404)
+    # Re-check access: the link may outlive a refund or a takedown.
+    route = selectors.download_route(user=user, document=document)
+    if route not in (selectors.DownloadRoute.FULL, selectors.DownloadRoute.FREE):
+        return _refusal(
+            request,
+            "您已无权下载此文档（可能已退款或文档已下架） / You may no longer "
+            "download this document",
+            status=403,
+        )
+    response = file_response(document=document)
+    document_download_count(document=document)
+    return response
+
+
+# --- payments -------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def notify(request: HttpRequest, provider: str) -> HttpResponse:
+    accepted, _outcome = payment_notice_handle(
+        provider_name=provider,
+        data=request.POST.dict(),
+        body=request.body.decode("utf-8", "replace"),
+        ip=_client_ip(request) or "",
+    )
+    found = provider_get(provider)
+    if accepted and found is not None:
+        return HttpResponse(found.ack_body, content_type="text/plain")
+    return HttpResponse("fail", status=400, content_type="text/plain")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sandbox_pay(request: HttpRequest, out_trade_no: str) -> HttpResponse:
+    """The sandbox provider's own pay page (stands in for an external site)."""
+    if provider_get("sandbox") is None or provider_active() is None:
+        raise Http404
+    order = get_object_or_404(
+        RechargeOrder, out_trade_no=out_trade_no, user_id=request.user.pk
+    )
+    if order.provider != "sandbox":
+        raise Http404
+    if request.method == "POST":
+        if order.status == RechargeStatus.PENDING:
+            from wenku.wallet.tasks import sandbox_send_notice
+
+            notify_url = request.build_absolute_uri(
+                reverse("wallet:notify", kwargs={"provider": "sandbox"})
+            )
+            sandbox_send_notice.delay(
+                out_trade_no=order.out_trade_no,
+                amount_fen=order.amount_fen,
+                notify_url=notify_url,
+            )
+        return redirect("wallet:recharge_status", out_trade_no=order.out_trade_no)
+    if order.status != RechargeStatus.PENDING:
+        return redirect("wallet:recharge_status", out_trade_no=order.out_trade_no)
+    return render(request, "wallet/sandbox_pay.html", {"order": order})
