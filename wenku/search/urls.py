@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wenku.search import views
 
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search", views.results, name="results"),
+    path("search/", views.results),
+    path("search/click", views.click, name="click"),
+]

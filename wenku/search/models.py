@@ -1,0 +1,75 @@
+"""Search's own tables: the anonymised query log, click-throughs and related documents.
+
+The full-text index itself is not a Django model: it is an FTS5 virtual table on
+SQLite and a tsvector table on PostgreSQL, created by migration 0002 and written
+only through ``wenku.search.backends``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchQuery(models.Model):
+    """A normalised query text and how often it was searched; no user, no IP."""
+
+    text = models.CharField(_("查询"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    last_searched_at = models.DateTimeField(_("最近搜索"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("搜索词")
+        verbose_name_plural = _("搜索词")
+        indexes = [models.Index(fields=["-count"], name="search_query_count")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SearchClick(models.Model):
+    """How often a query led to a document: the link behind 相关搜索."""
+
+    query = models.ForeignKey(
+        SearchQuery, on_delete=models.CASCADE, related_name="clicks"
+    )
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="+"
+    )
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "document"], name="search_click_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "-count"], name="search_click_doc")]
+
+    def __str__(self) -> str:
+        return f"{self.query_id} → {self.document_id}"
+
+
+class RelatedDocument(models.Model):
+    """A precomputed 相关资源 entry, so the document page reads it cheaply."""
+
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="+"
+    )
+    related = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "related"], name="related_document_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ~ {self.related_id}"

@@ -1,0 +1,245 @@
+"""Reads of the search app: search, in-document search, related items, suggestions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from wenku.core.models import Category
+from wenku.core.selectors import category_descendant_ids
+from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.documents.selectors import readable_page_count
+from wenku.search.backends import Filters, get_backend
+from wenku.search.backends.base import SORTS
+from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
+from wenku.search.snippets import build_snippet
+from wenku.search.tokenize import fold, normalize_query, query_tokens
+
+MAX_PER_PAGE = 50
+MAX_RESULT_PAGE = 50  # deeper pages cost OFFSET scans and nobody reads them
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: Document
+    score: float
+    snippet_html: str
+    matched_page: int | None = None
+    page_locked: bool = False  # the match is on a page this reader may not see
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    results: list[Hit] = field(default_factory=list)
+    page: int = 1
+    per_page: int = 20
+    words: tuple[str, ...] = ()
+
+    @property
+    def page_count(self) -> int:
+        pages = (self.total + self.per_page - 1) // self.per_page
+        return min(pages, MAX_RESULT_PAGE)
+
+
+def _category_ids(category: Any) -> tuple[int, ...] | None:
+    if category in (None, ""):
+        return None
+    if not isinstance(category, Category):
+        text = str(category)
+        lookup = {"pk": int(text)} if text.isdigit() else {"slug": text}
+        category = Category.objects.filter(**lookup).first()
+        if category is None:
+            return ()
+    return tuple(category_descendant_ids(category))
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value in (None, "") else max(0, int(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def search(
+    query: str,
+    *,
+    user: Any,
+    page: int = 1,
+    per_page: int = 20,
+    category: Any = None,
+    file_type: str | None = None,
+    pages_min: int | None = None,
+    pages_max: int | None = None,
+    price: str | None = None,
+    sort: str = "relevance",
+) -> SearchResults:
+    """Published documents matching every word of the query, one page of them.
+
+    Snippets come only from pages 1..readable_page_count for this user; a match
+    found only past that is reported by page number without its text.
+    """
+    per_page = max(1, min(_int_or_none(per_page) or 20, MAX_PER_PAGE))
+    page = max(1, min(_int_or_none(page) or 1, MAX_RESULT_PAGE))
+    words = query_tokens(query or "")
+    if not words:
+        return SearchResults(total=0, page=page, per_page=per_page)
+    filters = Filters(
+        category_ids=_category_ids(category),
+        file_type=(file_type or "").strip().lower()[:10] or None,
+        pages_min=_int_or_none(pages_min),
+        pages_max=_int_or_none(pages_max),
+        price=price if price in ("free", "paid") else None,
+    )
+    sort = sort if sort in SORTS else "relevance"
+    backend = get_backend()
+    offset = (page - 1) * per_page
+    rows = backend.search(
+        words, filters=filters, sort=sort, limit=per_page, offset=offset
+    )
+    if page == 1 and len(rows) < per_page:
+        total = len(rows)  # the whole answer fits on this page: no count needed
+    else:
+        total = backend.count(words, filters=filters)
+    documents = Document.objects.select_related("category").in_bulk(
+        [pk for pk, _ in rows]
+    )
+    hits = []
+    for pk, score in rows:
+        document = documents.get(pk)
+        if document is None or document.status != DocumentStatus.PUBLISHED:
+            continue
+        readable = readable_page_count(user=user, document=document)
+        snippet = build_snippet(document=document, words=words, readable=readable)
+        hits.append(
+            Hit(
+                document=document,
+                score=score,
+                snippet_html=snippet.html,
+                matched_page=snippet.matched_page,
+                page_locked=snippet.page_locked,
+            )
+        )
+    return SearchResults(
+        total=total, results=hits, page=page, per_page=per_page, words=tuple(words)
+    )
+
+
+class PageMatch(NamedTuple):
+    page: int
+    count: int
+    viewable: bool
+
+
+def search_in_document(document: Document, term: str, *, user: Any) -> list[PageMatch]:
+    """Pages holding every word of the term, with occurrence counts.
+
+    Matching is on folded text (traditional/simplified, width and case folded).
+    ``viewable`` says whether this user may open the page; counts of other pages
+    are shown (as on the seed site) but never their text.
+    """
+    needles = [
+        word for word in _SPACE.split(normalize_query(term or "")) if word.strip()
+    ][:8]
+    if not needles:
+        return []
+    readable = readable_page_count(user=user, document=document)
+    matches = []
+    pages = Page.objects.filter(document=document).order_by("number")
+    for number, text in pages.values_list("number", "text").iterator(chunk_size=100):
+        folded = fold(text)
+        counts = [folded.count(needle) for needle in needles]
+        if all(counts):
+            matches.append(
+                PageMatch(page=number, count=sum(counts), viewable=number <= readable)
+            )
+    return matches
+
+
+def related_documents(document: Document, limit: int = 8) -> list[Document]:
+    """Stored 相关资源 of a document, still published; computed on the fly if absent."""
+    rows = list(
+        RelatedDocument.objects.filter(
+            document=document, related__status=DocumentStatus.PUBLISHED
+        )
+        .select_related("related", "related__category")
+        .order_by("position")[:limit]
+    )
+    if rows:
+        return [row.related for row in rows]
+    if not RelatedDocument.objects.filter(document=document).exists():
+        from wenku.search.services import compute_related
+
+        return [other for other, _ in compute_related(document, limit=limit)]
+    return []
+
+
+def has_results(query: str) -> bool:
+    """True when the query finds at least one published document."""
+    words = query_tokens(query)
+    return bool(
+        words
+        and get_backend().search(
+            words, filters=Filters(), sort="relevance", limit=1, offset=0
+        )
+    )
+
+
+def related_searches(document: Document, limit: int = 8) -> list[str]:
+    """相关搜索: logged queries that led to this or related documents, then keywords.
+
+    Every term returned finds at least one published document.
+    """
+    from wenku.search.services import loggable_query, related_terms
+
+    candidates: list[str] = list(
+        SearchClick.objects.filter(document=document)
+        .order_by("-count")
+        .values_list("query__text", flat=True)[:limit]
+    )
+    related_ids = list(
+        RelatedDocument.objects.filter(document=document)
+        .order_by("position")
+        .values_list("related_id", flat=True)[:limit]
+    )
+    if related_ids:
+        candidates.extend(
+            SearchClick.objects.filter(document_id__in=related_ids)
+            .order_by("-count")
+            .values_list("query__text", flat=True)[:limit]
+        )
+    candidates.extend(str(keyword) for keyword in document.keywords or [])
+    candidates.extend(related_terms(document))
+    terms: list[str] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        text = loggable_query(candidate)
+        if not text or text in seen or text == fold(document.title):
+            continue
+        seen.add(text)
+        if has_results(text):
+            terms.append(text)
+            if len(terms) >= limit:
+                break
+    return terms
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    """Completions as you type: popular logged queries, then matching titles."""
+    text = normalize_query(prefix or "")
+    limit = max(1, min(int(limit), 20))
+    if not text:
+        return []
+    found: list[str] = list(
+        SearchQuery.objects.filter(text__startswith=text, count__gte=1)
+        .order_by("-count", "text")
+        .values_list("text", flat=True)[:limit]
+    )
+    words = query_tokens(text)
+    if len(found) < limit and words:
+        ids = get_backend().title_prefix(words, limit=limit)
+        titles = Document.objects.in_bulk(ids)
+        found.extend(titles[pk].title for pk in ids if pk in titles)
+    return list(dict.fromkeys(found))[:limit]

@@ -1,0 +1,210 @@
+"""Writes of the search app: index entries, the query log and related documents."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from wenku.documents.models import Document, DocumentStatus
+from wenku.search.backends import IndexEntry, get_backend
+from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
+from wenku.search.tokenize import (
+    MAX_BODY_TOKENS,
+    STOPWORDS,
+    index_text,
+    normalize_query,
+    segment,
+    tokens,
+)
+
+logger = logging.getLogger(__name__)
+
+RELATED_STORED = 12
+RELATED_CANDIDATES = 60
+RELATED_TERMS = 12
+SAME_CATEGORY_BOOST = 1.5
+SAME_ROOT_BOOST = 1.2
+LOG_MIN_CHARS, LOG_MAX_CHARS = 2, 30
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+def _body_text(document: Document) -> str:
+    if document.text:
+        return document.text
+    return "\n".join(document.pages.order_by("number").values_list("text", flat=True))
+
+
+def index_entry_for(document: Document) -> IndexEntry:
+    """Segmented index text of a document's title, tags and keywords, description, body."""
+    keywords = [str(word) for word in document.keywords or []]
+    return IndexEntry(
+        title=index_text(document.title),
+        tags=index_text(" ".join([document.tags, *keywords])),
+        description=index_text(document.description),
+        body=index_text(_body_text(document), max_tokens=MAX_BODY_TOKENS),
+    )
+
+
+def index_document(document: Document, *, refresh_related: bool = True) -> None:
+    """Add or refresh the document in the index, in the caller's transaction.
+
+    Related documents are recomputed by a task queued after commit, so publishing
+    stays fast; a document that is not published is removed instead.
+    """
+    if document.status != DocumentStatus.PUBLISHED:
+        remove_document(document)
+        return
+    get_backend().upsert(document.pk, index_entry_for(document))
+    if refresh_related:
+        from wenku.search.tasks import refresh_related as task
+
+        document_id = document.pk
+        transaction.on_commit(lambda: task.delay(document_id=document_id), robust=True)
+
+
+def remove_document(document: Document) -> None:
+    """Drop the document from the index and from stored related lists."""
+    get_backend().delete(document.pk)
+    RelatedDocument.objects.filter(Q(document=document) | Q(related=document)).delete()
+
+
+def loggable_query(query: str) -> str:
+    """The normalised text worth keeping in the query log, or "" for junk."""
+    text = normalize_query(query)
+    if not LOG_MIN_CHARS <= len(text) <= LOG_MAX_CHARS:
+        return ""
+    if not _HAS_WORD.search(text):  # punctuation or digits only
+        return ""
+    return text
+
+
+def log_query(query: str, clicked_document: Document | None = None) -> None:
+    """Count a search (or a click from its results); stores no user and no IP."""
+    text = loggable_query(query)
+    if not text:
+        return
+    with transaction.atomic():
+        entry = _query_row(text, searched=clicked_document is None)
+        if clicked_document is None:
+            return
+        updated = SearchClick.objects.filter(
+            query=entry, document=clicked_document
+        ).update(count=F("count") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    SearchClick.objects.create(
+                        query=entry, document=clicked_document, count=1
+                    )
+            except IntegrityError:  # a concurrent first click won the insert
+                SearchClick.objects.filter(
+                    query=entry, document=clicked_document
+                ).update(count=F("count") + 1)
+
+
+def _query_row(text: str, *, searched: bool) -> SearchQuery:
+    increment = 1 if searched else 0
+    updated = SearchQuery.objects.filter(text=text).update(
+        count=F("count") + increment, last_searched_at=timezone.now()
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                return SearchQuery.objects.create(text=text, count=increment)
+        except IntegrityError:  # a concurrent first search won the insert
+            SearchQuery.objects.filter(text=text).update(count=F("count") + increment)
+    return SearchQuery.objects.get(text=text)
+
+
+def related_terms(document: Document) -> list[str]:
+    """Words that describe the document: keywords, title words, frequent body words."""
+    terms: list[str] = []
+    for keyword in document.keywords or []:
+        terms.extend(tokens(str(keyword)))
+    terms.extend(tokens(document.title))
+    terms.extend(tokens(document.tags))
+    body = Counter(tokens(_body_text(document)[:20_000]))
+    terms.extend(word for word, _ in body.most_common(40))
+    useful = [
+        word
+        for word in dict.fromkeys(terms)
+        if len(word) >= 2 and word not in STOPWORDS and not word.isdigit()
+    ]
+    return useful[:RELATED_TERMS]
+
+
+def compute_related(document: Document, *, limit: int) -> list[tuple[Document, float]]:
+    """Similar published documents by shared words, same category boosted.
+
+    Excludes the document itself and exact duplicates (same sha256).
+    """
+    words = related_terms(document)
+    if not words:
+        return []
+    candidates = get_backend().any_of(
+        words, limit=RELATED_CANDIDATES, exclude_id=document.pk
+    )
+    found = Document.objects.select_related("category").in_bulk(
+        [pk for pk, _ in candidates]
+    )
+    root = _root_id(document)
+    scored: list[tuple[Document, float]] = []
+    seen_titles: set[str] = set()
+    for pk, score in candidates:
+        other = found.get(pk)
+        if other is None or other.sha256 == document.sha256:
+            continue
+        title_key = " ".join(segment(other.title.casefold()))
+        if title_key in seen_titles:  # same title twice reads as a duplicate
+            continue
+        seen_titles.add(title_key)
+        if document.category_id and other.category_id == document.category_id:
+            score *= SAME_CATEGORY_BOOST
+        elif root is not None and _root_id(other) == root:
+            score *= SAME_ROOT_BOOST
+        scored.append((other, score))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def _root_id(document: Document) -> int | None:
+    category = document.category
+    if category is None:
+        return None
+    return category.parent_id or category.pk
+
+
+def related_refresh(*, document: Document) -> int:
+    """Recompute and store the document's 相关资源; returns how many were stored."""
+    if document.status != DocumentStatus.PUBLISHED:
+        RelatedDocument.objects.filter(document=document).delete()
+        return 0
+    related = compute_related(document, limit=RELATED_STORED)
+    with transaction.atomic():
+        RelatedDocument.objects.filter(document=document).delete()
+        RelatedDocument.objects.bulk_create(
+            RelatedDocument(document=document, related=other, position=i, score=score)
+            for i, (other, score) in enumerate(related)
+        )
+    return len(related)
+
+
+def related_refresh_stale(*, older_than_days: int = 7, batch: int = 200) -> int:
+    """Refresh the related lists computed longest ago (new documents join them)."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    stale_ids = list(
+        RelatedDocument.objects.filter(computed_at__lt=cutoff, position=0)
+        .order_by("computed_at")
+        .values_list("document_id", flat=True)[:batch]
+    )
+    for document in Document.objects.filter(pk__in=stale_ids).select_related(
+        "category"
+    ):
+        related_refresh(document=document)
+    return len(stale_ids)

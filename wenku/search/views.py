@@ -1,0 +1,109 @@
+"""Search pages: /search?q=… and the click-through that feeds the query log."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from wenku.core.selectors import category_roots
+from wenku.documents.models import Document, DocumentStatus
+from wenku.search import selectors, services
+
+FORMATS = ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt")
+PAGE_RANGES = (
+    ("1-5", "1–5页"),
+    ("6-20", "6–20页"),
+    ("21-50", "21–50页"),
+    ("51-", "50页以上"),
+)
+SORT_LABELS = (("relevance", "相关度"), ("newest", "最新"), ("downloads", "下载最多"))
+PRICE_LABELS = (("free", "免费"), ("paid", "付费"))
+PARAMS = ("q", "category", "format", "pages", "price", "sort")
+
+
+def _page_range(value: str) -> tuple[int | None, int | None]:
+    low, _, high = value.partition("-")
+    return (
+        int(low) if low.isdigit() else None,
+        int(high) if high.isdigit() else None,
+    )
+
+
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    """The search results page, with filters, sort and pagination as links."""
+    params = {name: request.GET.get(name, "")[:200] for name in PARAMS}
+    query = params["q"].strip()
+    pages_min, pages_max = _page_range(params["pages"])
+    found = selectors.search(
+        query,
+        user=request.user,
+        page=request.GET.get("page", 1),
+        category=params["category"] or None,
+        file_type=params["format"] or None,
+        pages_min=pages_min,
+        pages_max=pages_max,
+        price=params["price"] or None,
+        sort=params["sort"] or "relevance",
+    )
+    if found.total and found.page == 1:
+        services.log_query(query)
+
+    def link(**changes: str) -> str:
+        merged = {**params, **changes}
+        return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+    context = {
+        "query": query,
+        "found": found,
+        "params": params,
+        "category_roots": category_roots(),
+        "formats": [(name, link(format=name)) for name in FORMATS],
+        "page_ranges": [(v, label, link(pages=v)) for v, label in PAGE_RANGES],
+        "sorts": [(v, label, link(sort=v)) for v, label in SORT_LABELS],
+        "prices": [(v, label, link(price=v)) for v, label in PRICE_LABELS],
+        "clear": {name: link(**{name: ""}) for name in PARAMS},
+        "pages": [
+            (number, link(page=str(number)))
+            for number in range(
+                max(1, found.page - 4), min(found.page_count, found.page + 4) + 1
+            )
+        ],
+        "prev_link": link(page=str(found.page - 1)) if found.page > 1 else "",
+        "next_link": link(page=str(found.page + 1))
+        if found.page < found.page_count
+        else "",
+        "click_base": "/search/click?" + urlencode({"q": query}),
+    }
+    context["category_links"] = [
+        (
+            root,
+            link(category=root.slug),
+            [(child, link(category=child.slug)) for child in root.children.all()],
+        )
+        for root in context["category_roots"]
+    ]
+    response = render(request, "search/results.html", context)
+    if not found.total:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def click(request: HttpRequest) -> HttpResponse:
+    """Count which document a query led to, then go to it."""
+    number = request.GET.get("doc", "")
+    document = (
+        Document.objects.filter(number=number, status=DocumentStatus.PUBLISHED).first()
+        if number.isdigit()
+        else None
+    )
+    if document is None:
+        return HttpResponseRedirect(
+            "/search?" + urlencode({"q": request.GET.get("q", "")})
+        )
+    services.log_query(request.GET.get("q", ""), clicked_document=document)
+    return HttpResponseRedirect(document.get_absolute_url())
