@@ -186,6 +186,10 @@ CONVERSION = {
     * 1024,
     "OCR": env_bool("WENKU_OCR", True),
     "OCR_PAGE_TIMEOUT": env_int("WENKU_OCR_PAGE_TIMEOUT", 30, minimum=1),
+    "OCR_MAX_PAGES": env_int("WENKU_OCR_MAX_PAGES", 20, minimum=0),
+    "WEBP_QUALITY": env_int("WENKU_WEBP_QUALITY", 75, minimum=1),
+    "MAX_ATTEMPTS": env_int("WENKU_CONVERT_MAX_ATTEMPTS", 3, minimum=1),
+    "REQUEUE_AFTER": env_int("WENKU_CONVERT_REQUEUE_AFTER", 0, minimum=0),
 }
 
 # --- celery -----------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""The vocabulary of conversion: limits in, artifacts out, errors with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+# Reasons shown to uploaders (Chinese first, then English), by failure code.
+REASONS: dict[str, str] = {
+    "encrypted": "文件已加密，请去除密码后重新上传 / The file is encrypted; remove the password and upload it again",
+    "corrupt": "文件已损坏或无法读取 / The file is damaged or cannot be read",
+    "timeout": "转换超时，文件可能过大或过于复杂 / Conversion timed out; the file may be too large or complex",
+    "too_many_pages": "页数超过上限 / The document has too many pages",
+    "too_large": "文件解压后过大 / The file is too large once decompressed",
+    "empty": "文件没有可显示的页面 / The file has no pages to show",
+    "crashed": "转换多次崩溃 / Conversion crashed repeatedly",
+    "unsupported": "暂不支持该文件类型 / Unsupported file type",
+    "unsafe": "文件包含不安全的内容 / The file contains unsafe content",
+}
+
+
+@dataclass(frozen=True)
+class ConversionError(Exception):
+    """A conversion that cannot succeed; `code` picks the reason a person reads."""
+
+    code: str
+    detail: str = ""
+
+    @property
+    def reason(self) -> str:
+        base = REASONS.get(self.code, REASONS["corrupt"])
+        return f"{base}（{self.detail}）" if self.detail else base
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}" if self.detail else self.code
+
+
+class ConverterCrashed(ConversionError):
+    """The converter process died mid-job; the job may succeed if retried."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Limits and switches for one conversion; converters read these, never settings."""
+
+    job_timeout: float = 120.0
+    max_pages: int = 2000
+    render_max_pages: int = 300
+    page_width: int = 1000
+    max_page_pixels: int = 12_000_000
+    max_unzipped_bytes: int = 500 * 1024 * 1024
+    max_zip_entries: int = 10_000
+    memory_limit_bytes: int = 2048 * 1024 * 1024
+    ocr: bool = True
+    ocr_page_timeout: float = 30.0
+    ocr_max_pages: int = 20
+    webp_quality: int = 75
+    cover_width: int = 240
+    max_text_chars: int = 2_000_000
+    max_text_bytes: int = 20 * 1024 * 1024
+    pool_size: int = 2
+    jobs_per_process: int = 200
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page image on disk with its size and text."""
+
+    number: int
+    image: Path | None
+    width: int
+    height: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Everything a finished conversion produced, ready to be stored and published."""
+
+    file_type: str
+    page_count: int
+    pages: tuple[RenderedPage, ...]
+    cover: Path | None
+    text: str
+    keywords: tuple[str, ...] = field(default=())
+    timings: tuple[tuple[str, float], ...] = field(default=())
+
+    @property
+    def rendered_pages(self) -> int:
+        return sum(1 for page in self.pages if page.image is not None)
+
+
+# progress(stage, current, total): lets the service show live progress.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, current: int, total: int) -> None:
+    """Progress sink for callers that do not report progress."""
+
+
+class Converter(Protocol):
+    """Turns one file of the listed types into a PDF inside workdir."""
+
+    file_types: ClassVar[tuple[str, ...]]
+
+    def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path: ...

@@ -1,0 +1,123 @@
+"""Looking inside zip and OLE containers without trusting them.
+
+Used both when an upload arrives (sniff) and again before conversion (preflight):
+zip bombs are refused from the central directory alone, XML parts that declare a
+DOCTYPE (the door to entity expansion and external entities) are refused, and
+encryption is detected before LibreOffice could ask for a password.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+import olefile
+from defusedxml import DefusedXmlException
+
+XML_SUFFIXES = (".xml", ".rels", ".rdf", ".vml")
+PROLOG_LIMIT = 64 * 1024
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+@dataclass(frozen=True)
+class ContainerProblem(Exception):
+    """A container refused for a reason a person can read (code as in base.REASONS)."""
+
+    code: str
+    detail: str
+
+
+def zip_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def check_zip(path: Path, *, max_unzipped_bytes: int, max_entries: int) -> None:
+    """Refuse zip bombs (by the central directory) and XML parts with a DOCTYPE."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > max_entries:
+                raise ContainerProblem("too_large", f"{len(infos)} entries")
+            total = sum(info.file_size for info in infos)
+            if total > max_unzipped_bytes:
+                raise ContainerProblem("too_large", f"{total // 2**20} MB unzipped")
+            for info in infos:
+                if info.filename.lower().endswith(XML_SUFFIXES) and _declares_dtd(
+                    archive, info
+                ):
+                    raise ContainerProblem("unsafe", f"DOCTYPE in {info.filename}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise ContainerProblem("corrupt", f"broken zip: {exc}") from exc
+    except NotImplementedError as exc:  # unknown compression method
+        raise ContainerProblem("corrupt", str(exc)) from exc
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the XML prolog (everything before the root element) has a DTD."""
+    prolog = b""
+    with archive.open(info) as stream:
+        while len(prolog) < PROLOG_LIMIT:
+            chunk = stream.read(4096)
+            if not chunk:
+                break
+            prolog += chunk
+            visible = _COMMENT.sub(b"", prolog)
+            if _DECLARATION.search(visible):
+                return True
+            # Only what precedes an unterminated comment is settled.
+            settled = visible.split(b"<!--", 1)[0]
+            if _ROOT.search(settled):
+                return False
+    return len(prolog) >= PROLOG_LIMIT  # a prolog this long is not a real document
+
+
+def read_small_xml(path: Path, name: str, limit: int = 1024 * 1024) -> object | None:
+    """Parse one small zip member with defusedxml (no entities, no DTDs)."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > limit:
+            raise ContainerProblem("too_large", f"{name} is {info.file_size} bytes")
+        data = archive.read(info)
+    try:
+        return SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise ContainerProblem("unsafe", f"{name}: {type(exc).__name__}") from exc
+    except SafeET.ParseError as exc:
+        raise ContainerProblem("corrupt", f"{name}: {exc}") from exc
+
+
+def odf_is_encrypted(path: Path) -> bool:
+    """ODF packages list per-file encryption data in META-INF/manifest.xml."""
+    root = read_small_xml(path, "META-INF/manifest.xml")
+    if root is None:
+        return False
+    return any(elem.tag.endswith("encryption-data") for elem in root.iter())  # type: ignore[attr-defined]
+
+
+def ole_streams(path: Path) -> set[str]:
+    """Top-level stream and storage names of an OLE2 compound file."""
+    with olefile.OleFileIO(str(path)) as ole:
+        return {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+
+
+def ole_is_encrypted(path: Path) -> bool:
+    """Password-protected doc/xls/ppt (and WPS/ET/DPS) or encrypted OOXML."""
+    streams = ole_streams(path)
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        return True
+    import msoffcrypto
+
+    try:
+        with path.open("rb") as handle:
+            return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
+    except Exception:
+        return False

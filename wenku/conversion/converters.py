@@ -1,0 +1,94 @@
+"""Converters: each turns files of its types into one PDF inside the job folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import ClassVar
+
+from wenku.conversion import office, textfiles
+from wenku.conversion.base import Context, ConversionError
+
+TEXT_FILTER = "Text (encoded)"
+CSV_FILTER = "Text - txt - csv (StarCalc)"
+CSV_UTF8 = 76  # LibreOffice's text-encoding number for UTF-8
+
+
+def pool_for(ctx: Context) -> office.OfficePool:
+    return office.shared_pool(
+        office.PoolConfig(
+            size=ctx.pool_size,
+            jobs_per_process=ctx.jobs_per_process,
+            job_timeout=ctx.job_timeout,
+            memory_limit_bytes=ctx.memory_limit_bytes,
+        )
+    )
+
+
+def _checked_pdf(path: Path) -> Path:
+    # soffice may report success and write nothing (e.g. some encrypted files).
+    if not path.exists() or path.stat().st_size == 0:
+        raise ConversionError("corrupt", "LibreOffice produced no PDF")
+    with path.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF-"):
+            raise ConversionError("corrupt", "LibreOffice produced no PDF")
+    return path
+
+
+class OfficeConverter:
+    """Word processor, spreadsheet and presentation files through the LibreOffice pool."""
+
+    file_types: ClassVar[tuple[str, ...]] = (
+        "doc", "docx", "wps", "rtf", "odt",
+        "xls", "xlsx", "et", "ods",
+        "ppt", "pptx", "dps", "odp",
+    )  # fmt: skip
+
+    def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
+        target = workdir / "converted.pdf"
+        pool_for(ctx).convert(source, target)
+        return _checked_pdf(target)
+
+
+class TextConverter:
+    """Plain text in any common encoding, re-encoded as UTF-8, typeset by LibreOffice."""
+
+    file_types: ClassVar[tuple[str, ...]] = ("txt",)
+
+    def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
+        text = textfiles.read_text(source, ctx.max_text_bytes)
+        utf8 = workdir / "text-utf8.txt"
+        utf8.write_text(text, encoding="utf-8")
+        target = workdir / "converted.pdf"
+        pool_for(ctx).convert(
+            utf8, target, filter_name=TEXT_FILTER, options="UTF8,LF,,zh-CN"
+        )
+        return _checked_pdf(target)
+
+
+class CsvConverter:
+    """CSV in any common encoding, opened as a spreadsheet."""
+
+    file_types: ClassVar[tuple[str, ...]] = ("csv",)
+
+    def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
+        text = textfiles.read_text(source, ctx.max_text_bytes)
+        utf8 = workdir / "table-utf8.csv"
+        utf8.write_text(text, encoding="utf-8")
+        separator = ord(textfiles.csv_separator(text))
+        target = workdir / "converted.pdf"
+        pool_for(ctx).convert(
+            utf8, target, filter_name=CSV_FILTER, options=f"{separator},34,{CSV_UTF8},1"
+        )
+        return _checked_pdf(target)
+
+
+class PdfConverter:
+    """A PDF is already a PDF; pdf.py checks it when rendering."""
+
+    file_types: ClassVar[tuple[str, ...]] = ("pdf",)
+
+    def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
+        if source.parent == workdir:
+            return source
+        return Path(shutil.copyfile(source, workdir / "converted.pdf"))

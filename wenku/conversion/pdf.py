@@ -1,0 +1,166 @@
+"""PDF → page images (WebP), per-page text, cover, page count, with pypdfium2.
+
+pdfium is not thread-safe, so every call into it holds PDFIUM_LOCK; WebP encoding
+(the slow part) runs on a small thread pool outside the lock. Page size in pixels is
+decided before rendering: width PAGE_WIDTH, scaled down until width × height fits
+MAX_PAGE_PIXELS, so a 14400 pt page costs no more than any other.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from wenku.conversion import ocr
+from wenku.conversion.base import (
+    Context,
+    ConversionError,
+    Progress,
+    RenderedPage,
+)
+
+PDFIUM_LOCK = threading.RLock()
+OCR_WIDTH = 2000
+MIN_TEXT_CHARS = 8
+_encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wenku-webp")
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF, telling encrypted files apart from broken ones."""
+    with PDFIUM_LOCK:
+        try:
+            return pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            message = str(exc).lower()
+            if "password" in message or "security" in message:
+                raise ConversionError("encrypted") from exc
+            raise ConversionError("corrupt", "not a readable PDF") from exc
+
+
+def render_scale(width_pt: float, height_pt: float, ctx: Context, target: int) -> float:
+    """Points → pixels: `target` px wide, shrunk to fit the pixel budget."""
+    width_pt, height_pt = max(width_pt, 1.0), max(height_pt, 1.0)
+    scale = target / width_pt
+    if width_pt * height_pt * scale * scale > ctx.max_page_pixels:
+        scale = math.sqrt(ctx.max_page_pixels / (width_pt * height_pt))
+    return scale
+
+
+def _page_text(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_bounded()
+    finally:
+        textpage.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _render(page: pdfium.PdfPage, ctx: Context, target: int) -> Image.Image:
+    width_pt, height_pt = page.get_size()
+    scale = render_scale(width_pt, height_pt, ctx, target)
+    bitmap = page.render(scale=scale, may_draw_forms=False)
+    try:
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        bitmap.close()
+
+
+def _save_webp(image: Image.Image, path: Path, quality: int) -> tuple[int, int]:
+    image.save(path, "WEBP", quality=quality, method=1)
+    return image.size
+
+
+def render_pdf(
+    ctx: Context, pdf_path: Path, outdir: Path, progress: Progress
+) -> tuple[int, list[RenderedPage], Path | None, dict[str, float]]:
+    """Render up to RENDER_MAX_PAGES pages; text (and OCR) for every page."""
+    started = time.monotonic()
+    deadline = started + ctx.job_timeout
+    timings: dict[str, float] = {}
+    document = open_pdf(pdf_path)
+    try:
+        with PDFIUM_LOCK:
+            page_count = len(document)
+        if page_count == 0:
+            raise ConversionError("empty")
+        if page_count > ctx.max_pages:
+            raise ConversionError("too_many_pages", f"{page_count} > {ctx.max_pages}")
+        to_render = min(page_count, ctx.render_max_pages)
+        pending: list[tuple[int, str, Path | None, Future[tuple[int, int]] | None]] = []
+        cover: Path | None = None
+        ocr_budget = ctx.ocr_max_pages if ctx.ocr and ocr.available() else 0
+        text_chars = 0
+        for index in range(page_count):
+            with PDFIUM_LOCK:
+                page = document[index]
+                try:
+                    text = _page_text(page) if text_chars < ctx.max_text_chars else ""
+                    image = (
+                        _render(page, ctx, ctx.page_width)
+                        if index < to_render
+                        else None
+                    )
+                    needs_ocr = (
+                        image is not None
+                        and ocr_budget > 0
+                        and len("".join(text.split())) < MIN_TEXT_CHARS
+                        and time.monotonic() + ctx.ocr_page_timeout < deadline
+                    )
+                    ocr_image = _render(page, ctx, OCR_WIDTH) if needs_ocr else None
+                finally:
+                    page.close()
+            if ocr_image is not None:
+                ocr_budget -= 1
+                text = ocr.recognise(
+                    ocr_image,
+                    timeout=ctx.ocr_page_timeout,
+                    memory_bytes=ctx.memory_limit_bytes,
+                )
+            text_chars += len(text)
+            path: Path | None = None
+            future: Future[tuple[int, int]] | None = None
+            if image is not None:
+                path = outdir / f"{index + 1}.webp"
+                if index == 0:
+                    # The first page is what the uploader waits for: encode it now.
+                    _save_webp(image, path, ctx.webp_quality)
+                    timings["first_page"] = time.monotonic() - started
+                    cover = outdir / "cover.webp"
+                    thumb = image.copy()
+                    thumb.thumbnail((ctx.cover_width, ctx.cover_width * 4))
+                    thumb.save(cover, "WEBP", quality=ctx.webp_quality, method=1)
+                    done: Future[tuple[int, int]] = Future()
+                    done.set_result(image.size)
+                    future = done
+                else:
+                    future = _encoder.submit(_save_webp, image, path, ctx.webp_quality)
+            pending.append((index + 1, text, path, future))
+            progress("rendering", index + 1, page_count)
+            if time.monotonic() > deadline:
+                raise ConversionError("timeout", "rendering pages")
+        pages = []
+        for number, text, path, future in pending:
+            width, height = future.result() if future is not None else (0, 0)
+            pages.append(RenderedPage(number, path, width, height, text))
+        timings["render"] = time.monotonic() - started
+        return page_count, pages, cover, timings
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+
+
+def page_count(path: Path) -> int:
+    """Number of pages in a PDF (for tests and benchmarks)."""
+    document = open_pdf(path)
+    try:
+        with PDFIUM_LOCK:
+            return len(document)
+    finally:
+        with PDFIUM_LOCK:
+            document.close()

@@ -1,0 +1,47 @@
+"""One file in, an Artifact out: preflight → PDF → pages, text, cover, keywords.
+
+No ORM and no settings here; the service passes a Context and a job folder.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from wenku.conversion import keywords, pdf, preflight, registry
+from wenku.conversion.base import Artifact, Context, Progress, no_progress
+
+
+def run(
+    ctx: Context,
+    source: Path,
+    file_type: str,
+    workdir: Path,
+    progress: Progress = no_progress,
+) -> Artifact:
+    """Convert `source` (of real type `file_type`) inside `workdir`."""
+    started = time.monotonic()
+    converter = registry.converter_for(file_type)
+    preflight.check(ctx, source, file_type)
+    progress("converting", 0, 0)
+    pdf_path = converter.to_pdf(ctx, source, workdir)
+    converted = time.monotonic() - started
+    pages_dir = workdir / "pages"
+    pages_dir.mkdir(exist_ok=True)
+    page_count, pages, cover, timings = pdf.render_pdf(
+        ctx, pdf_path, pages_dir, progress
+    )
+    text = "\n\n".join(page.text for page in pages if page.text)[: ctx.max_text_chars]
+    return Artifact(
+        file_type=file_type,
+        page_count=page_count,
+        pages=tuple(pages),
+        cover=cover,
+        text=text,
+        keywords=keywords.extract(text),
+        timings=(
+            ("to_pdf", converted),
+            ("first_page", converted + timings.get("first_page", 0.0)),
+            ("total", time.monotonic() - started),
+        ),
+    )

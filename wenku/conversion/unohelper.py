@@ -1,0 +1,184 @@
+"""Bridge between one warm LibreOffice and the pool (runs under the system python3).
+
+Started by office.py as the leader of its own process group; starts soffice as its
+child, connects over a private pipe, then serves one JSON request per stdin line:
+
+    {"input": "/job/in.docx", "output": "/job/out.pdf", "filter": "", "options": ""}
+
+and answers one JSON line: {"ok": true, "kind": "writer"} or
+{"ok": false, "code": "corrupt" | "encrypted" | "crashed", "detail": "..."}.
+A lost connection to soffice ends this process; the pool then starts a fresh pair.
+This file must import only the standard library and LibreOffice's `uno`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException
+
+# com.sun.star.document.MacroExecMode.NEVER_EXECUTE / UpdateDocMode.NO_UPDATE
+NEVER_EXECUTE = 0
+NO_UPDATE = 0
+EXPORT_FILTERS = (
+    ("com.sun.star.text.GenericTextDocument", "writer_pdf_Export", "writer"),
+    ("com.sun.star.sheet.SpreadsheetDocument", "calc_pdf_Export", "calc"),
+    ("com.sun.star.presentation.PresentationDocument", "impress_pdf_Export", "impress"),
+    ("com.sun.star.drawing.DrawingDocument", "draw_pdf_Export", "draw"),
+)
+
+
+def prop(name, value):
+    item = PropertyValue()
+    item.Name = name
+    item.Value = value
+    return item
+
+
+def reply(payload):
+    sys.stdout.write(json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
+def connect(pipe, soffice, deadline):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+    while True:
+        try:
+            return resolver.resolve(url)
+        except NoConnectException:
+            if soffice.poll() is not None:
+                message = f"soffice exited with {soffice.returncode} at startup"
+                raise SystemExit(message) from None
+            if time.monotonic() > deadline:
+                raise SystemExit(
+                    "soffice did not accept a connection in time"
+                ) from None
+            time.sleep(0.05)
+
+
+def convert(desktop, request):
+    source = uno.systemPathToFileUrl(request["input"])
+    target = uno.systemPathToFileUrl(request["output"])
+    load = [
+        prop("Hidden", True),
+        prop("ReadOnly", True),
+        prop("MacroExecutionMode", NEVER_EXECUTE),
+        prop("UpdateDocMode", NO_UPDATE),
+        # A wrong password instead of none: an encrypted file fails, never prompts.
+        prop("Password", "wenku-no-password"),
+        prop("RepairPackage", False),
+        prop("Silent", True),
+    ]
+    if request.get("filter"):
+        load.append(prop("FilterName", request["filter"]))
+    if request.get("options"):
+        load.append(prop("FilterOptions", request["options"]))
+    try:
+        document = desktop.loadComponentFromURL(source, "_blank", 0, tuple(load))
+    except DisposedException:
+        raise
+    except Exception as exc:  # IOException, IllegalArgumentException
+        message = getattr(exc, "Message", "") or type(exc).__name__
+        return {"ok": False, "code": "corrupt", "detail": message[:200]}
+    if document is None:
+        return {
+            "ok": False,
+            "code": "corrupt",
+            "detail": "LibreOffice could not open it",
+        }
+    try:
+        chosen = [
+            (export_filter, kind)
+            for service, export_filter, kind in EXPORT_FILTERS
+            if document.supportsService(service)
+        ]
+        if not chosen:
+            return {"ok": False, "code": "unsupported", "detail": "unknown kind"}
+        export_filter, kind = chosen[0]
+        filter_data = uno.Any(
+            "[]com.sun.star.beans.PropertyValue",
+            tuple(
+                [
+                    prop("ExportNotes", False),
+                    prop("ExportBookmarks", False),
+                    prop("UseTaggedPDF", False),
+                    prop("ExportFormFields", False),
+                    prop("EmbedStandardFonts", False),
+                ]
+            ),
+        )
+        store = (prop("FilterName", export_filter), prop("FilterData", filter_data))
+        uno.invoke(document, "storeToURL", (target, store))
+        return {"ok": True, "kind": kind}
+    finally:
+        try:
+            document.close(True)
+        except DisposedException:
+            raise
+        except Exception:  # noqa: S110 — closing a broken document may fail; it is gone
+            pass
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--soffice", required=True)
+    parser.add_argument("--profile", required=True, help="UserInstallation directory")
+    parser.add_argument("--pipe", required=True)
+    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    soffice = subprocess.Popen(
+        [
+            args.soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--nofirststartwizard",
+            "-env:UserInstallation=" + uno.systemPathToFileUrl(args.profile),
+            f"--accept=pipe,name={args.pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    context = connect(args.pipe, soffice, time.monotonic() + args.startup_timeout)
+    desktop = context.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.Desktop", context
+    )
+    reply({"ready": True, "soffice_pid": soffice.pid})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            reply(convert(desktop, request))
+        except DisposedException as exc:
+            reply({"ok": False, "code": "crashed", "detail": str(exc)[:200]})
+            return 3
+        except Exception as exc:  # a dead bridge surfaces as RuntimeException
+            if soffice.poll() is not None:
+                reply({"ok": False, "code": "crashed", "detail": "soffice died"})
+                return 3
+            reply({"ok": False, "code": "corrupt", "detail": str(exc)[:200]})
+    # Shutting down; soffice is killed with the process group anyway.
+    with contextlib.suppress(Exception):
+        desktop.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
