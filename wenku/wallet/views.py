@@ -310,10 +310,11 @@ def file(request: HttpRequest, number: int, token: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def notify(request: HttpRequest, provider: str) -> HttpResponse:
+    body = request.body.decode("utf-8", "replace")  # read before POST consumes it
     accepted, _outcome = payment_notice_handle(
         provider_name=provider,
         data=request.POST.dict(),
-        body=request.body.decode("utf-8", "replace"),
+        body=body,
         ip=_client_ip(request) or "",
     )
     found = provider_get(provider)
