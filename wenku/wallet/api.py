@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -106,17 +106,20 @@ def purchase(
             buyer=request.auth, document=document, idempotency_key=idempotency_key
         )
     except InsufficientBalance as exc:
-        return 402, {"message": exc.message}
+        return Status(402, {"message": exc.message})
     except IdempotencyConflict as exc:
-        return 409, {"message": exc.message}
+        return Status(409, {"message": exc.message})
     except WalletError as exc:
-        return 400, {"message": exc.message}
-    return 200, {
-        "entitled": True,
-        "balance": result.balance,
-        "charged": result.charged,
-        "price": result.purchase.price,
-    }
+        return Status(400, {"message": exc.message})
+    return Status(
+        200,
+        {
+            "entitled": True,
+            "balance": result.balance,
+            "charged": result.charged,
+            "price": result.purchase.price,
+        },
+    )
 
 
 @router.get(
@@ -149,7 +152,7 @@ def checkin(request: HttpRequest):
     try:
         result = wallet_checkin(user=request.auth)
     except WalletError as exc:
-        return 400, {"message": exc.message}
+        return Status(400, {"message": exc.message})
     return {
         "points": result.points,
         "already": result.already,

@@ -75,14 +75,13 @@ def link_verify(*, token: str, number: int, user: Any) -> LinkClaims:
 
 
 def _ascii_fallback(name: str, *, number: int, extension: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    suffix = f".{extension}"
+    stem = name[: -len(suffix)] if name.lower().endswith(suffix.lower()) else name
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     cleaned = "".join(
-        ch for ch in folded if ch.isprintable() and ch not in '"\\/;:*?<>|'
-    ).strip(" .")
-    stem = cleaned.rsplit(".", 1)[0] if "." in cleaned else cleaned
-    if not stem.strip(" ._-"):
-        return f"wenku-{number}.{extension}"
-    return cleaned
+        ch for ch in folded if ch.isprintable() and ch not in '"\\/;:*?<>|%'
+    ).strip(" ._-")
+    return f"{cleaned or f'wenku-{number}'}{suffix}"
 
 
 def content_disposition(*, name: str, number: int, extension: str) -> str:
