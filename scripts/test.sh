@@ -7,8 +7,8 @@ scripts/services.sh
 
 export PATH="$PWD/.venv/bin:$PATH"
 echo "==> ruff"
-ruff check wenku bench
-ruff format --check wenku bench
+ruff check wenku bench conftest.py
+ruff format --check wenku bench conftest.py
 
 export WENKU_REDIS_URL="${WENKU_REDIS_URL:-redis://127.0.0.1:6379/15}"
 RUN_DIR="$(mktemp -d /tmp/wenku-test.XXXXXX)"

@@ -11,7 +11,6 @@ from pydantic import Field
 from wenku.accounts.api_auth import bearer
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
-from wenku.documents.forms import price_bounds
 from wenku.documents.selectors import document_get_for_user, readable_page_count
 from wenku.documents.services import (
     UploadRejected,
@@ -19,6 +18,7 @@ from wenku.documents.services import (
     document_rate,
     document_upload,
 )
+from wenku.wallet.selectors import price_bounds
 
 router = Router(tags=["documents"])
 

@@ -8,14 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenku.core.models import Category
-
-
-def price_bounds() -> tuple[int, int]:
-    try:
-        from wenku.wallet.selectors import price_bounds as wallet_price_bounds
-    except ImportError:
-        return (0, 1000)
-    return wallet_price_bounds()
+from wenku.wallet.selectors import price_bounds
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,14 +63,14 @@ class DocumentMetaForm(forms.Form):
 
     def clean_price(self) -> int:
         price = self.cleaned_data["price"]
-        low, high = price_bounds()
-        if price != 0 and not low <= price <= high:
-            raise forms.ValidationError(
-                _("价格须为 0（免费）或 %(low)s–%(high)s 积分之间"),
-                params={"low": max(low, 1), "high": high},
-            )
+        bounds = price_bounds()
         if price < 0:
             raise forms.ValidationError(_("价格不能为负数"))
+        if not bounds.allows(price):
+            raise forms.ValidationError(
+                _("价格须为 0（免费）或 %(low)s–%(high)s 积分之间"),
+                params={"low": max(bounds.minimum, 1), "high": bounds.maximum},
+            )
         return price
 
     def clean_tags(self) -> str:

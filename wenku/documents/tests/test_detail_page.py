@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from wenku.core.models import Category, SiteSettings
 from wenku.documents.models import DocumentStatus
@@ -53,7 +54,7 @@ def test_detail_page_has_every_seed_element(
     assert f"<title>{title} - 淘文库</title>" in html
     assert "上传人:一***" in html
     assert f"文档编号:{doc.number}" in html
-    assert f"上传时间:{doc.created_at:%Y-%m-%d}" in html
+    assert f"上传时间:{timezone.localtime(doc.created_at):%Y-%m-%d}" in html
     assert "格式:DOC" in html and "页数:4" in html and "大小:15.50KB" in html
     for action in ("返回", "下载", "相关", "举报"):
         assert f">{action}</a>" in html
