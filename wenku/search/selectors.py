@@ -13,7 +13,7 @@ from wenku.documents.selectors import readable_page_count
 from wenku.search.backends import Filters, get_backend
 from wenku.search.backends.base import SORTS
 from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
-from wenku.search.snippets import build_snippet
+from wenku.search.snippets import build_snippets
 from wenku.search.tokenize import fold, normalize_query, query_tokens
 
 MAX_PER_PAGE = 50
@@ -103,16 +103,26 @@ def search(
         total = len(rows)  # the whole answer fits on this page: no count needed
     else:
         total = backend.count(words, filters=filters)
-    documents = Document.objects.select_related("category").in_bulk(
-        [pk for pk, _ in rows]
+    documents = (
+        Document.objects.select_related("category")
+        .defer("text")  # can be megabytes; results never show it
+        .in_bulk([pk for pk, _ in rows])
+    )
+    ranked = [
+        (documents[pk], score)
+        for pk, score in rows
+        if pk in documents and documents[pk].status == DocumentStatus.PUBLISHED
+    ]
+    snippets = build_snippets(
+        [
+            (document, readable_page_count(user=user, document=document))
+            for document, _ in ranked
+        ],
+        words,
     )
     hits = []
-    for pk, score in rows:
-        document = documents.get(pk)
-        if document is None or document.status != DocumentStatus.PUBLISHED:
-            continue
-        readable = readable_page_count(user=user, document=document)
-        snippet = build_snippet(document=document, words=words, readable=readable)
+    for document, score in ranked:
+        snippet = snippets[document.pk]
         hits.append(
             Hit(
                 document=document,

@@ -8,11 +8,14 @@ original character it came from, and the snippet shows the original text.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.html import escape
 
-from wenku.documents.models import Document, Page
+from wenku.documents.models import Document
 from wenku.search.tokenize import fold, fold_char
 
 WINDOW = 120  # characters shown in a snippet
@@ -20,6 +23,7 @@ LEAD = 24  # characters kept before the first highlighted term
 MAX_PAGE_CHARS = 20_000  # of each page looked at for a snippet
 MAX_LOCKED_PAGES = 500  # pages past the preview scanned for "第N页有匹配"
 MAX_SPANS_PER_WORD = 400
+MAX_SNIPPET_PAGES = 100  # readable pages looked at for a snippet
 _SPACE = re.compile(r"\s+")
 
 
@@ -30,13 +34,21 @@ class Snippet:
     page_locked: bool = False  # matched only past what this reader may see
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Folded text and, when folding changed its length, each folded char's origin.
+
+    ``None`` means folding kept every character in place (the usual case for
+    Chinese and ASCII text), so folded offsets are original offsets.
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, None
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = fold_char(char)
-        pieces.append(folded)
-        offsets.extend([index] * len(folded))
+        folded_char = fold_char(char)
+        pieces.append(folded_char)
+        offsets.extend([index] * len(folded_char))
     return "".join(pieces), offsets
 
 
@@ -77,6 +89,8 @@ def highlight(text: str, words: list[str]) -> tuple[str, int]:
     spans = _spans(folded, words)
     if not spans:
         return "", 0
+    if offsets is None:
+        offsets = range(len(folded))  # type: ignore[assignment]
     anchor = offsets[_best_start(spans)]
     begin = max(0, anchor - LEAD)
     end = min(len(text), begin + WINDOW)
@@ -111,49 +125,89 @@ def _opening(text: str) -> str:
     return _plain(text[:WINDOW]) + ("…" if len(text) > WINDOW else "")
 
 
-def build_snippet(*, document: Document, words: list[str], readable: int) -> Snippet:
-    """The snippet for one hit, using pages 1..readable and public metadata only."""
+def build_snippets(
+    items: list[tuple[Document, int]], words: list[str]
+) -> dict[int, Snippet]:
+    """Snippets for a page of hits, given (document, readable page count) pairs.
+
+    Two queries at most: the readable pages of every hit, then, for hits whose
+    readable text lacks a word, the pages past their preview (text never shown).
+    """
     if not words:
-        return Snippet(html="")
-    pages = list(
-        Page.objects.filter(document=document, number__lte=readable)
-        .order_by("number")
-        .values_list("number", "text")
+        return {}
+    readable_pages = _pages(
+        (document.pk, 1, min(readable, MAX_SNIPPET_PAGES))
+        for document, readable in items
     )
-    best: tuple[int, str, int] | None = None  # (distinct words, html, page)
-    for number, text in pages:
-        html, distinct = highlight(text, words)
-        if distinct and (best is None or distinct > best[0]):
-            best = (distinct, html, number)
-            if distinct == len(words):
-                return Snippet(html=html, matched_page=number)
+    snippets: dict[int, Snippet] = {}
+    partial: dict[int, tuple[Document, int, tuple[str, int] | None]] = {}
+    for document, readable in items:
+        best: tuple[int, str, int] | None = None  # (distinct words, html, page)
+        for number, text in readable_pages.get(document.pk, []):
+            html, distinct = highlight(text, words)
+            if distinct and (best is None or distinct > best[0]):
+                best = (distinct, html, number)
+                if distinct == len(words):
+                    break
+        if best is not None and best[0] == len(words):
+            snippets[document.pk] = Snippet(html=best[1], matched_page=best[2])
+        else:
+            partial[document.pk] = (
+                document,
+                readable,
+                (best[1], best[2]) if best else None,
+            )
+    locked_pages = _pages(
+        (document.pk, readable + 1, readable + MAX_LOCKED_PAGES)
+        for document, readable, _ in partial.values()
+    )
+    for pk, (document, _, best_partial) in partial.items():
+        locked = next(
+            (
+                number
+                for number, text in locked_pages.get(pk, [])
+                if all(word in fold(text) for word in words)
+            ),
+            None,
+        )
+        snippets[pk] = _fallback(document, words, best_partial, locked)
+    return snippets
+
+
+def _pages(ranges: Iterable[tuple[int, int, int]]) -> dict[int, list[tuple[int, str]]]:
+    """Texts of pages first..last of each (document id, first, last), in order."""
+    ranges = [r for r in ranges if r[1] <= r[2]]
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if not ranges:
+        return found
+    # Raw SQL: building a 20-way OR through the ORM costs more than running it.
+    condition = " OR ".join(
+        ["(document_id = %s AND number BETWEEN %s AND %s)"] * len(ranges)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT document_id, number, text FROM documents_page "  # noqa: S608
+            f"WHERE {condition} ORDER BY document_id, number",
+            [value for triple in ranges for value in triple],
+        )
+        for document_id, number, text in cursor.fetchall():
+            found[document_id].append((number, text))
+    return found
+
+
+def _fallback(
+    document: Document,
+    words: list[str],
+    best_partial: tuple[str, int] | None,
+    locked_page: int | None,
+) -> Snippet:
     description_html, _ = highlight(document.description, words)
-    locked_page = _first_locked_match(document=document, words=words, after=readable)
     if locked_page is not None:
         return Snippet(
             html=description_html or _opening(document.description),
             matched_page=locked_page,
             page_locked=True,
         )
-    if best is not None:
-        return Snippet(html=best[1], matched_page=best[2])
-    if description_html:
-        return Snippet(html=description_html)
-    opening = pages[0][1] if pages else ""
-    return Snippet(html=_opening(document.description or opening))
-
-
-def _first_locked_match(
-    *, document: Document, words: list[str], after: int
-) -> int | None:
-    """Number of the first page past the preview holding every word, if any."""
-    pages = (
-        Page.objects.filter(document=document, number__gt=after)
-        .order_by("number")
-        .values_list("number", "text")[:MAX_LOCKED_PAGES]
-    )
-    for number, text in pages.iterator(chunk_size=50):
-        folded = fold(text)
-        if all(word in folded for word in words):
-            return number
-    return None
+    if best_partial is not None:
+        return Snippet(html=best_partial[0], matched_page=best_partial[1])
+    return Snippet(html=description_html or _opening(document.description))

@@ -103,6 +103,10 @@ def segment(folded: str) -> list[str]:
     """Tokens of already-folded text, in order, repeats kept."""
     tokens: list[str] = []
     for piece in rjieba.cut_for_search(folded):
+        if piece.isalnum():  # the common case: one clean word
+            if len(piece) <= MAX_TOKEN_LENGTH:
+                tokens.append(piece)
+            continue
         for word in _WORD.findall(piece):
             if len(word) <= MAX_TOKEN_LENGTH:
                 tokens.append(word)
