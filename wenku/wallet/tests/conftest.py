@@ -35,3 +35,39 @@ def ledger_ok():
         assert ledger_problems() == []
 
     return _check
+
+
+@pytest.fixture
+def quick_document(db):
+    """A published document with an original file but no page images (fast)."""
+    import itertools
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from wenku.documents.models import Document, DocumentStatus
+    from wenku.documents.numbers import new_document_number
+
+    counter = itertools.count(1)
+
+    def _make(*, uploader, price: int = 10, original: bytes = b"original"):
+        number = new_document_number()
+        name = default_storage.save(
+            f"originals/test/{number}.pdf", ContentFile(original)
+        )
+        return Document.objects.create(
+            number=number,
+            title=f"文档{next(counter)}",
+            uploader=uploader,
+            original=name,
+            original_name=f"{number}.pdf",
+            file_type="pdf",
+            sha256=f"{number:064d}",
+            size=len(original),
+            price=price,
+            status=DocumentStatus.PUBLISHED,
+            published_at=timezone.now(),
+        )
+
+    return _make
