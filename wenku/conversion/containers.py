@@ -20,7 +20,7 @@ from defusedxml import DefusedXmlException
 XML_SUFFIXES = (".xml", ".rels", ".rdf", ".vml")
 PROLOG_LIMIT = 64 * 1024
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE([^>]*)>?", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
 
 
@@ -59,7 +59,7 @@ def check_zip(path: Path, *, max_unzipped_bytes: int, max_entries: int) -> None:
 
 
 def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """True when the XML prolog (everything before the root element) has a DTD."""
+    """True when the XML prolog (everything before the root element) has a risky DTD."""
     prolog = b""
     with archive.open(info) as stream:
         while len(prolog) < PROLOG_LIMIT:
@@ -68,13 +68,20 @@ def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
                 break
             prolog += chunk
             visible = _COMMENT.sub(b"", prolog)
-            if _DECLARATION.search(visible):
+            doctype = _DOCTYPE.search(visible)
+            if doctype and _dangerous_doctype(doctype.group(1)):
                 return True
             # Only what precedes an unterminated comment is settled.
             settled = visible.split(b"<!--", 1)[0]
             if _ROOT.search(settled):
                 return False
     return len(prolog) >= PROLOG_LIMIT  # a prolog this long is not a real document
+
+
+def _dangerous_doctype(body: bytes) -> bool:
+    """LibreOffice's own Basic library files carry a bare DOCTYPE naming a local
+    DTD; an internal subset (entities) or a URL (external fetch) is refused."""
+    return b"[" in body or b"<!" in body or b":" in body.split(b'"', 1)[-1]
 
 
 def read_small_xml(path: Path, name: str, limit: int = 1024 * 1024) -> object | None:

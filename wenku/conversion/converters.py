@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import ClassVar
 
-from wenku.conversion import office, textfiles
+from wenku.conversion import office, procs, textfiles
 from wenku.conversion.base import Context, ConversionError
 
 TEXT_FILTER = "Text (encoded)"
@@ -46,8 +46,28 @@ class OfficeConverter:
 
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         target = workdir / "converted.pdf"
-        pool_for(ctx).convert(source, target)
+        try:
+            pool_for(ctx).convert(source, target)
+        except office.CrashedOnFile:
+            # LibreOffice 7.4 (-nogui) aborts building view widgets for some files
+            # over UNO; a one-off `soffice --convert-to` with the same hardened
+            # profile converts them without a view.
+            return _checked_pdf(self._fallback(ctx, source, workdir))
         return _checked_pdf(target)
+
+    def _fallback(self, ctx: Context, source: Path, workdir: Path) -> Path:
+        outdir = workdir / "fallback"
+        outdir.mkdir(exist_ok=True)
+        try:
+            return office.convert_with_soffice_cli(
+                source,
+                outdir,
+                timeout=ctx.job_timeout,
+                hardened=True,
+                memory_limit_bytes=ctx.memory_limit_bytes,
+            )
+        except procs.TimedOut as exc:
+            raise ConversionError("timeout", "LibreOffice") from exc
 
 
 class TextConverter:
@@ -61,7 +81,7 @@ class TextConverter:
         utf8.write_text(text, encoding="utf-8")
         target = workdir / "converted.pdf"
         pool_for(ctx).convert(
-            utf8, target, filter_name=TEXT_FILTER, options="UTF8,LF,,zh-CN"
+            utf8, target, filter=TEXT_FILTER, options="UTF8,LF,,zh-CN"
         )
         return _checked_pdf(target)
 
@@ -73,12 +93,16 @@ class CsvConverter:
 
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         text = textfiles.read_text(source, ctx.max_text_bytes)
-        utf8 = workdir / "table-utf8.csv"
+        utf8 = workdir / "Sheet1.csv"
         utf8.write_text(text, encoding="utf-8")
         separator = ord(textfiles.csv_separator(text))
         target = workdir / "converted.pdf"
         pool_for(ctx).convert(
-            utf8, target, filter_name=CSV_FILTER, options=f"{separator},34,{CSV_UTF8},1"
+            utf8,
+            target,
+            filter=CSV_FILTER,
+            options=f"{separator},34,{CSV_UTF8},1",
+            plain_pages=True,
         )
         return _checked_pdf(target)
 

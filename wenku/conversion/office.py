@@ -78,6 +78,10 @@ def write_profile(directory: Path) -> None:
     (user / "registrymodifications.xcu").write_text(xcu, encoding="utf-8")
 
 
+class CrashedOnFile(ConverterCrashed):
+    """soffice itself aborted while handling the file (not killed from outside)."""
+
+
 class OfficeProcess:
     """One helper + soffice pair with its own profile directory."""
 
@@ -130,17 +134,10 @@ class OfficeProcess:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def convert(
-        self, source: Path, target: Path, *, filter_name: str, options: str
-    ) -> dict[str, Any]:
+    def convert(self, source: Path, target: Path, **options: Any) -> dict[str, Any]:
         """Convert one file; raise ConversionError on a bad file or a timeout."""
         self.jobs += 1
-        request = {
-            "input": str(source),
-            "output": str(target),
-            "filter": filter_name,
-            "options": options,
-        }
+        request = {"input": str(source), "output": str(target), **options}
         assert self.process.stdin is not None  # noqa: S101 — spawned with a pipe
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
@@ -153,7 +150,7 @@ class OfficeProcess:
             code = str(result.get("code") or "corrupt")
             if code == "crashed":
                 self.close()
-                raise ConverterCrashed("crashed", "LibreOffice crashed")
+                raise CrashedOnFile("crashed", "LibreOffice aborted on this file")
             raise ConversionError(code, str(result.get("detail", ""))[:200])
         return result
 
@@ -198,15 +195,15 @@ class OfficePool:
         self._cond = threading.Condition()
         self._closed = False
 
-    def convert(
-        self, source: Path, target: Path, *, filter_name: str = "", options: str = ""
-    ) -> dict[str, Any]:
-        """Convert `source` to PDF at `target` on a warm process."""
+    def convert(self, source: Path, target: Path, **options: Any) -> dict[str, Any]:
+        """Convert `source` to PDF at `target` on a warm process.
+
+        options (all optional): filter (import filter name), options (its
+        FilterOptions string), plain_pages (drop Calc's default header/footer).
+        """
         process = self._checkout()
         try:
-            return process.convert(
-                source, target, filter_name=filter_name, options=options
-            )
+            return process.convert(source, target, **options)
         finally:
             self._checkin(process)
 
@@ -300,25 +297,43 @@ def close_pools() -> None:
         pool.close()
 
 
-def convert_with_soffice_cli(source: Path, outdir: Path, *, timeout: float) -> Path:
-    """The naive way (a fresh soffice per file), kept for benchmarks and tests."""
-    profile = Path(tempfile.mkdtemp(prefix="wenku-lo-cli-"))
+def convert_with_soffice_cli(
+    source: Path,
+    outdir: Path,
+    *,
+    timeout: float,
+    fmt: str = "pdf",
+    hardened: bool = False,
+    memory_limit_bytes: int | None = None,
+) -> Path:
+    """A fresh soffice (and profile) for one file: the naive baseline for benchmarks,
+    test sample making (e.g. .doc from .docx), and, `hardened`, the pool's fallback
+    for files that crash a warm soffice (see OfficeConverter)."""
+    root = Path(tempfile.mkdtemp(prefix="wenku-lo-cli-"))
+    env = {"HOME": str(root)}
+    if hardened:
+        write_profile(root / "profile")
+        (root / "fonts.conf").write_text(fonts.fontconfig_xml(), encoding="utf-8")
+        env.update(FONTCONFIG_FILE=str(root / "fonts.conf"), SAL_USE_VCLPLUGIN="svp")
     try:
         procs.run(
             [
                 find_soffice(),
                 "--headless",
                 "--norestore",
-                f"-env:UserInstallation=file://{profile}",
+                "--nologo",
+                "--nolockcheck",
+                f"-env:UserInstallation=file://{root / 'profile'}",
                 "--convert-to",
-                "pdf",
+                fmt,
                 "--outdir",
                 str(outdir),
                 str(source),
             ],
             timeout=timeout,
-            env=procs.clean_env({"HOME": str(profile)}),
+            memory_bytes=memory_limit_bytes,
+            env=procs.clean_env(env),
         )
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return outdir / f"{source.stem}.pdf"
+        shutil.rmtree(root, ignore_errors=True)
+    return outdir / f"{source.stem}.{fmt.split(':')[0]}"

@@ -141,19 +141,19 @@ def detect(path: Path, extension: str = "") -> str | None:
 
 def _detect_ole(path: Path, extension: str) -> str | None:
     try:
-        streams = containers.ole_streams(path)
+        streams = {name.lower() for name in containers.ole_streams(path)}
     except OSError:
         return None
-    if "EncryptionInfo" in streams and "EncryptedPackage" in streams:
+    if "encryptioninfo" in streams and "encryptedpackage" in streams:
         # An encrypted OOXML file: only the extension can say which one.
         return extension if extension in ("docx", "xlsx", "pptx") else "docx"
-    if "WordDocument" in streams:
+    if "worddocument" in streams:
         return "doc"
-    if "Workbook" in streams or "Book" in streams:
+    if "workbook" in streams or "book" in streams:
         return "xls"
-    if "PowerPoint Document" in streams:
+    if "powerpoint document" in streams:
         return "ppt"
-    if extension == "wps" and ({"CONTENTS"} <= streams or {"MM", "MN0"} <= streams):
+    if extension == "wps" and ({"contents"} <= streams or {"mm", "mn0"} <= streams):
         return "wps"  # Microsoft Works word processor
     return None
 

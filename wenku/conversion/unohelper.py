@@ -68,6 +68,27 @@ def connect(pipe, soffice, deadline):
             time.sleep(0.05)
 
 
+class BridgeGone(Exception):
+    """soffice died or the UNO connection broke."""
+
+
+def bridge_alive(desktop):
+    try:
+        desktop.getComponents()
+    except Exception:
+        return False
+    return True
+
+
+def hide_headers_and_footers(document):
+    """Calc gives a CSV a header (sheet name) and footer (page number); drop them."""
+    styles = document.getStyleFamilies().getByName("PageStyles")
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        style.setPropertyValue("HeaderIsOn", False)
+        style.setPropertyValue("FooterIsOn", False)
+
+
 def convert(desktop, request):
     source = uno.systemPathToFileUrl(request["input"])
     target = uno.systemPathToFileUrl(request["output"])
@@ -90,6 +111,8 @@ def convert(desktop, request):
     except DisposedException:
         raise
     except Exception as exc:  # IOException, IllegalArgumentException
+        if not bridge_alive(desktop):
+            raise BridgeGone("LibreOffice went away while loading") from exc
         message = getattr(exc, "Message", "") or type(exc).__name__
         return {"ok": False, "code": "corrupt", "detail": message[:200]}
     if document is None:
@@ -107,6 +130,8 @@ def convert(desktop, request):
         if not chosen:
             return {"ok": False, "code": "unsupported", "detail": "unknown kind"}
         export_filter, kind = chosen[0]
+        if request.get("plain_pages"):
+            hide_headers_and_footers(document)
         filter_data = uno.Any(
             "[]com.sun.star.beans.PropertyValue",
             tuple(
@@ -166,11 +191,11 @@ def main():
         request = json.loads(line)
         try:
             reply(convert(desktop, request))
-        except DisposedException as exc:
+        except (DisposedException, BridgeGone) as exc:
             reply({"ok": False, "code": "crashed", "detail": str(exc)[:200]})
             return 3
         except Exception as exc:  # a dead bridge surfaces as RuntimeException
-            if soffice.poll() is not None:
+            if soffice.poll() is not None or not bridge_alive(desktop):
                 reply({"ok": False, "code": "crashed", "detail": "soffice died"})
                 return 3
             reply({"ok": False, "code": "corrupt", "detail": str(exc)[:200]})
