@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from wenku.documents.selectors import document_get_for_user
 from wenku.search import selectors
@@ -114,13 +114,13 @@ def suggest(
 )
 def search_in_document(
     request: HttpRequest, number: int, q: str = Query("", max_length=10_000)
-) -> tuple[int, dict]:
+) -> Status:
     try:
         document = document_get_for_user(number=number, user=request.user)
     except Http404:
-        return 404, {"message": "文档不存在或已删除"}
+        return Status(404, {"message": "文档不存在或已删除"})
     matches = selectors.search_in_document(document, q, user=request.user)
-    return 200, {
-        "number": document.number,
-        "pages": [match._asdict() for match in matches],
-    }
+    return Status(
+        200,
+        {"number": document.number, "pages": [match._asdict() for match in matches]},
+    )

@@ -30,6 +30,7 @@ RELATED_CANDIDATES = 60
 RELATED_TERMS = 12
 SAME_CATEGORY_BOOST = 1.5
 SAME_ROOT_BOOST = 1.2
+RELATED_MIN_SHARE = 0.3
 LOG_MIN_CHARS, LOG_MAX_CHARS = 2, 30
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
@@ -170,7 +171,11 @@ def compute_related(document: Document, *, limit: int) -> list[tuple[Document, f
             score *= SAME_ROOT_BOOST
         scored.append((other, score))
     scored.sort(key=lambda pair: -pair[1])
-    return scored[:limit]
+    if not scored:
+        return []
+    # Sharing one common word is not similarity: keep what scores near the best.
+    floor = scored[0][1] * RELATED_MIN_SHARE
+    return [pair for pair in scored if pair[1] >= floor][:limit]
 
 
 def _root_id(document: Document) -> int | None:
