@@ -17,6 +17,7 @@ import logging
 import os
 import selectors
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -34,6 +35,9 @@ HERE = Path(__file__).resolve().parent
 HELPER = HERE / "unohelper.py"
 PROFILE_TEMPLATE = HERE / "data" / "registrymodifications.xcu"
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+# soffice.bin itself, not the soffice script and its oosplash launcher: then the
+# helper's death signal reaches the process that does the work.
+SOFFICE_BINS = ("/usr/lib/libreoffice/program/soffice.bin",)
 SOFFICES = ("/usr/lib/libreoffice/program/soffice", "/usr/bin/soffice")
 
 
@@ -67,6 +71,14 @@ def find_soffice() -> str:
     if not found:
         raise ConversionError("unsupported", "LibreOffice is not installed")
     return found
+
+
+def find_soffice_bin() -> str:
+    for candidate in (os.environ.get("WENKU_SOFFICE_BIN", ""), *SOFFICE_BINS):
+        if candidate and Path(candidate).exists():
+            return candidate
+    soffice = Path(find_soffice()).resolve()
+    return str(soffice.with_name("soffice.bin"))
 
 
 def write_profile(directory: Path) -> None:
@@ -109,7 +121,7 @@ class OfficeProcess:
                 config.uno_python or find_uno_python(),
                 str(HELPER),
                 "--soffice",
-                config.soffice or find_soffice(),
+                config.soffice or find_soffice_bin(),
                 "--profile",
                 str(profile),
                 "--pipe",
@@ -150,6 +162,8 @@ class OfficeProcess:
             code = str(result.get("code") or "corrupt")
             if code == "crashed":
                 self.close()
+                if result.get("exit") == -signal.SIGKILL:  # OOM killer, operator
+                    raise ConverterCrashed("crashed", "LibreOffice was killed")
                 raise CrashedOnFile("crashed", "LibreOffice aborted on this file")
             raise ConversionError(code, str(result.get("detail", ""))[:200])
         return result

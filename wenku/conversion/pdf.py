@@ -27,6 +27,7 @@ from wenku.conversion.base import (
 
 PDFIUM_LOCK = threading.RLock()
 OCR_WIDTH = 2000
+WEBP_MAX_SIDE = 16383
 MIN_TEXT_CHARS = 8
 _encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wenku-webp")
 
@@ -49,7 +50,7 @@ def render_scale(width_pt: float, height_pt: float, ctx: Context, target: int) -
     scale = target / width_pt
     if width_pt * height_pt * scale * scale > ctx.max_page_pixels:
         scale = math.sqrt(ctx.max_page_pixels / (width_pt * height_pt))
-    return scale
+    return min(scale, WEBP_MAX_SIDE / max(width_pt, height_pt))
 
 
 def _page_text(page: pdfium.PdfPage) -> str:

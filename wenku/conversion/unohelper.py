@@ -156,14 +156,17 @@ def convert(desktop, request):
             pass
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--soffice", required=True)
-    parser.add_argument("--profile", required=True, help="UserInstallation directory")
-    parser.add_argument("--pipe", required=True)
-    parser.add_argument("--startup-timeout", type=float, default=60.0)
-    args = parser.parse_args()
-    soffice = subprocess.Popen(
+def die_with_parent():
+    """preexec_fn: soffice gets SIGKILL when this helper dies, however it dies."""
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def start_soffice(args):
+    return subprocess.Popen(
         [
             args.soffice,
             "--headless",
@@ -179,8 +182,34 @@ def main():
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
     )
-    context = connect(args.pipe, soffice, time.monotonic() + args.startup_timeout)
+
+
+def crash_report(soffice, detail):
+    """Say how soffice ended: killed from outside (-9) or aborted on the file."""
+    try:
+        returncode = soffice.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        returncode = None
+    return {"ok": False, "code": "crashed", "detail": detail[:200], "exit": returncode}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--soffice", required=True)
+    parser.add_argument("--profile", required=True, help="UserInstallation directory")
+    parser.add_argument("--pipe", required=True)
+    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    soffice = start_soffice(args)
+    try:
+        context = connect(args.pipe, soffice, time.monotonic() + args.startup_timeout)
+    except SystemExit:
+        if soffice.poll() != 81:  # 81: a fresh profile asks for one restart
+            raise
+        soffice = start_soffice(args)
+        context = connect(args.pipe, soffice, time.monotonic() + args.startup_timeout)
     desktop = context.ServiceManager.createInstanceWithContext(
         "com.sun.star.frame.Desktop", context
     )
@@ -192,11 +221,11 @@ def main():
         try:
             reply(convert(desktop, request))
         except (DisposedException, BridgeGone) as exc:
-            reply({"ok": False, "code": "crashed", "detail": str(exc)[:200]})
+            reply(crash_report(soffice, str(exc)))
             return 3
         except Exception as exc:  # a dead bridge surfaces as RuntimeException
             if soffice.poll() is not None or not bridge_alive(desktop):
-                reply({"ok": False, "code": "crashed", "detail": "soffice died"})
+                reply(crash_report(soffice, "soffice died"))
                 return 3
             reply({"ok": False, "code": "corrupt", "detail": str(exc)[:200]})
     # Shutting down; soffice is killed with the process group anyway.

@@ -1,0 +1,132 @@
+"""Golden conversions: real LibreOffice on samples written here; exact expectations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wenku.conversion import sniff
+from wenku.conversion.base import ConversionError
+from wenku.conversion.tests import samples
+from wenku.conversion.tests.conftest import lo_convert
+
+pytestmark = pytest.mark.libreoffice
+
+
+def test_docx(convert, tmp_path: Path) -> None:
+    path = samples.docx(tmp_path / "plain.docx", ["Hello Wenku", samples.EN_BODY])
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count, artifact.rendered_pages) == (
+        "docx",
+        1,
+        1,
+    )
+    assert artifact.text == f"Hello Wenku\n{samples.EN_BODY}"
+    assert artifact.cover is not None and artifact.cover.exists()
+    page = artifact.pages[0]
+    assert (page.width, page.height) == (1000, 1295)  # US Letter
+
+
+def test_page_count_follows_page_breaks(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.docx_pages(tmp_path / "three.docx", 3))
+    assert artifact.page_count == 3
+    assert [page.text for page in artifact.pages] == [
+        "Page 1 of the sample",
+        "Page 2 of the sample",
+        "Page 3 of the sample",
+    ]
+
+
+def test_chinese_docx(convert, tmp_path: Path) -> None:
+    path = samples.docx(
+        tmp_path / "chinese.docx",
+        [samples.ZH_TITLE, samples.ZH_BODY],
+        east_asian_font="宋体",
+    )
+    artifact = convert(path)
+    assert artifact.page_count == 1
+    assert artifact.text == f"{samples.ZH_TITLE}\n{samples.ZH_BODY}"
+    assert artifact.keywords[:3] == ("文库", "转换", "测试")
+
+
+def test_doc_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    source = samples.docx(tmp_path / "word97.docx", [samples.ZH_TITLE, samples.EN_BODY])
+    path = lo_convert(source, "doc")
+    assert sniff.detect(path, "doc") == "doc"
+    artifact = convert(path)
+    assert artifact.page_count == 1
+    assert artifact.text == f"{samples.ZH_TITLE}\n{samples.EN_BODY}"
+
+
+def test_xlsx(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.xlsx(tmp_path / "sheet.xlsx"))
+    assert (artifact.file_type, artifact.page_count) == ("xlsx", 1)
+    assert artifact.text == "地区 销量 Region\n华东 120 East\n华北 95 North"
+
+
+def test_pptx(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.pptx(tmp_path / "slides.pptx", 2))
+    assert (artifact.file_type, artifact.page_count) == ("pptx", 2)
+    assert artifact.pages[0].text.startswith("幻灯片 1 Slide")
+    assert artifact.pages[1].text.startswith("幻灯片 2 Slide")
+    assert artifact.pages[0].width == 1000 and artifact.pages[0].height == 750
+
+
+def test_text_pdf(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.text_pdf(tmp_path / "text.pdf", 2))
+    assert (artifact.file_type, artifact.page_count) == ("pdf", 2)
+    assert artifact.pages[0].text == f"Text PDF page 1\n{samples.ZH_TITLE}"
+
+
+def test_scanned_pdf_is_read_by_ocr(convert, tmp_path: Path) -> None:
+    from conftest import require_tool
+
+    require_tool("tesseract")
+    artifact = convert(samples.scanned_pdf(tmp_path / "scan.pdf"))
+    assert artifact.page_count == 1
+    assert "文档识别测试" in artifact.text
+    assert "Scanned document OCR" in artifact.text
+
+
+def test_gbk_txt(convert, tmp_path: Path) -> None:
+    path = samples.gbk_txt(tmp_path / "gbk.txt")
+    assert sniff.detect(path, "txt") == "txt"
+    artifact = convert(path)
+    assert artifact.page_count == 1
+    assert artifact.text == f"{samples.ZH_TITLE}\n{samples.ZH_BODY}"
+
+
+def test_utf16_txt(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.utf16_txt(tmp_path / "utf16.txt"))
+    assert artifact.text == f"{samples.ZH_TITLE}\n{samples.EN_BODY}"
+
+
+def test_gbk_csv(convert, tmp_path: Path) -> None:
+    artifact = convert(samples.csv_gbk(tmp_path / "table.csv"))
+    assert (artifact.file_type, artifact.page_count) == ("csv", 1)
+    assert artifact.text == "地区 销量\n华东 120\n华北 95"
+
+
+def test_encrypted_pdf(convert, tmp_path: Path) -> None:
+    plain = samples.text_pdf(tmp_path / "plain.pdf", 1)
+    with pytest.raises(ConversionError) as caught:
+        convert(samples.encrypted_pdf(tmp_path / "locked.pdf", plain))
+    assert caught.value.code == "encrypted"
+    assert caught.value.reason.startswith("文件已加密，请去除密码后重新上传 / ")
+
+
+def test_encrypted_docx(convert, tmp_path: Path) -> None:
+    plain = samples.docx(tmp_path / "plain.docx", ["secret"])
+    locked = samples.encrypted_docx(tmp_path / "locked.docx", plain)
+    assert sniff.detect(locked, "docx") == "docx"
+    with pytest.raises(ConversionError) as caught:
+        convert(locked)
+    assert caught.value.code == "encrypted"
+
+
+def test_corrupt_pdf(convert, tmp_path: Path) -> None:
+    with pytest.raises(ConversionError) as caught:
+        convert(samples.corrupt_pdf(tmp_path / "broken.pdf"))
+    assert caught.value.code == "corrupt"
+    assert caught.value.reason.startswith("文件已损坏或无法读取")
