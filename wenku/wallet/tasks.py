@@ -22,6 +22,7 @@ class NoticeNotAcknowledged(Exception):
     retry_backoff=2,
     max_retries=8,
     time_limit=60,
+    soft_time_limit=45,
 )
 def sandbox_send_notice(*, out_trade_no: str, amount_fen: int, notify_url: str) -> None:
     """Play the sandbox provider: POST a signed paid-notice until it is acknowledged.
