@@ -206,6 +206,7 @@ class OfficePool:
         self.config = config
         self._idle: list[OfficeProcess] = []
         self._count = 0
+        self._starting = 0
         self._cond = threading.Condition()
         self._closed = False
 
@@ -250,8 +251,11 @@ class OfficePool:
                         return process
                     self._count -= 1
                     process.close()
-                if self._count < self.config.size:
+                # A process still starting (e.g. the worker's warm-up) will be free
+                # sooner than a new one: wait for it rather than start a second.
+                if not self._starting and self._count < self.config.size:
                     self._count += 1
+                    self._starting += 1
                     break
                 self._cond.wait()
         try:
@@ -259,8 +263,11 @@ class OfficePool:
         except BaseException:
             with self._cond:
                 self._count -= 1
-                self._cond.notify()
-            raise
+                raise
+        finally:
+            with self._cond:
+                self._starting -= 1
+                self._cond.notify_all()
 
     def _checkin(self, process: OfficeProcess) -> None:
         recycle = (
@@ -275,7 +282,7 @@ class OfficePool:
                 self._count -= 1
             else:
                 self._idle.append(process)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def close(self) -> None:
         """Stop every idle process; busy ones stop when they are checked in."""
