@@ -109,6 +109,15 @@ def cmd_import(ns: argparse.Namespace) -> int:
             row.update(number=document.number, url=document.get_absolute_url())
             accepted[document.pk] = started
             row["_pk"] = document.pk
+            if ns.inline:  # converted during the upload call, on commit
+                document.refresh_from_db()
+                if document.status in TERMINAL:
+                    row.update(
+                        status=document.status,
+                        reason=document.failure_reason,
+                        pages=document.page_count,
+                        seconds=round(time.monotonic() - started, 3),
+                    )
         rows.append(row)
     if ns.wait or ns.inline:
         timeout = ns.timeout or settings.CELERY_TASK_TIME_LIMIT * max(1, len(accepted))
@@ -143,7 +152,7 @@ def _wait(
 
     from wenku.documents.models import Document
 
-    by_pk = {row["_pk"]: row for row in rows if "_pk" in row}
+    by_pk = {row["_pk"]: row for row in rows if "_pk" in row and "status" not in row}
     waiting = set(by_pk)
     with tqdm(
         total=len(waiting), desc="转换 convert", unit="doc", file=sys.stderr
