@@ -34,7 +34,7 @@ from wenku.documents.services import (
     document_record_view,
 )
 
-FIRST_BATCH = 2  # pages shown before 点击查看更多
+FIRST_BATCH = 1  # pages shown before 点击查看更多 (the rest load on demand)
 BATCH = 3  # pages added per click
 VISIBLE_CHUNKS = 3  # text chunks shown before 展开阅读全文
 
