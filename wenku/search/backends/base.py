@@ -1,13 +1,29 @@
-"""What a search backend does, and the SQL both backends share (filters, sorting)."""
+"""What a search backend does, and the ranking strategy both backends share.
+
+Ranking every match costs time in proportion to the number of matches: a word found
+in half of 100,000 documents means 50,000 BM25 evaluations. So when a query matches
+more than ``CANDIDATE_LIMIT`` documents, ranking is bounded in two tiers:
+
+1. documents matching in title or tags, ranked, among the newest ``CANDIDATE_LIMIT`` (1,000)
+   such matches (a title match outranks a body match under our weights anyway);
+2. then documents matching anywhere, ranked, among the newest ``CANDIDATE_LIMIT``.
+
+"Newest" is by document id, which the index can walk without ranking. Below the
+limit (the usual case for multi-word and rare queries) ranking is exact. The count
+is exact for unfiltered queries (the index alone answers it) and capped at
+``COUNT_CAP`` when filters need a join.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from wenku.documents.models import DocumentStatus
 
 SORTS = ("relevance", "newest", "downloads")
+ALL, HEAD = "all", "head"  # match anywhere / in title or tags only
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -28,12 +44,56 @@ class Filters:
     pages_max: int | None = None
     price: str | None = None  # "free" | "paid"
 
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
 
-class Backend(Protocol):
-    def upsert(self, document_id: int, entry: IndexEntry) -> None: ...
 
-    def delete(self, document_id: int) -> None: ...
+class Backend:
+    """Shared search strategy over four primitives each backend implements."""
 
+    CANDIDATE_LIMIT = 1000
+
+    # --- primitives -------------------------------------------------------
+    def upsert(self, document_id: int, entry: IndexEntry) -> None:
+        raise NotImplementedError
+
+    def delete(self, document_id: int) -> None:
+        raise NotImplementedError
+
+    def match_count(self, words: list[str], tier: str) -> int:
+        """Index entries matching every word (no join, exact)."""
+        raise NotImplementedError
+
+    def id_floor(self, words: list[str], tier: str, depth: int) -> int | None:
+        """Id of the depth-th newest match, or None when there are fewer."""
+        raise NotImplementedError
+
+    def rank(
+        self,
+        words: list[str],
+        *,
+        tier: str,
+        filters: Filters,
+        sort: str,
+        limit: int,
+        min_id: int | None,
+    ) -> list[tuple[int, float]]:
+        """(document id, score) best first, published documents only."""
+        raise NotImplementedError
+
+    def filtered_count(self, words: list[str], filters: Filters, cap: int) -> int:
+        raise NotImplementedError
+
+    def any_of(
+        self, words: list[str], *, limit: int, exclude_id: int
+    ) -> list[tuple[int, float]]:
+        raise NotImplementedError
+
+    def title_prefix(self, words: list[str], *, limit: int) -> list[int]:
+        raise NotImplementedError
+
+    # --- strategy ---------------------------------------------------------
     def search(
         self,
         words: list[str],
@@ -42,15 +102,44 @@ class Backend(Protocol):
         sort: str,
         limit: int,
         offset: int,
-    ) -> list[tuple[int, float]]: ...
+    ) -> list[tuple[int, float]]:
+        """One page of (document id, score), best first."""
+        wanted = offset + limit
+        floor = self.id_floor(words, ALL, self.CANDIDATE_LIMIT)
+        if floor is None:  # few enough matches: rank them all
+            rows = self.rank(
+                words, tier=ALL, filters=filters, sort=sort, limit=wanted, min_id=None
+            )
+            return rows[offset:wanted]
+        rows = []
+        if sort == "relevance":
+            head_floor = self.id_floor(words, HEAD, self.CANDIDATE_LIMIT)
+            rows = self.rank(
+                words,
+                tier=HEAD,
+                filters=filters,
+                sort=sort,
+                limit=wanted,
+                min_id=head_floor,
+            )
+        if len(rows) < wanted:
+            seen = {pk for pk, _ in rows}
+            more = self.rank(
+                words, tier=ALL, filters=filters, sort=sort, limit=wanted, min_id=floor
+            )
+            rows += [(pk, score) for pk, score in more if pk not in seen]
+        if len(rows) < wanted and not filters.empty:
+            # Selective filters can starve the bounded set: rank everything.
+            rows = self.rank(
+                words, tier=ALL, filters=filters, sort=sort, limit=wanted, min_id=None
+            )
+        return rows[offset:wanted]
 
-    def count(self, words: list[str], *, filters: Filters) -> int: ...
-
-    def any_of(
-        self, words: list[str], *, limit: int, exclude_id: int
-    ) -> list[tuple[int, float]]: ...
-
-    def title_prefix(self, words: list[str], *, limit: int) -> list[int]: ...
+    def count(self, words: list[str], *, filters: Filters) -> int:
+        """Matching published documents (capped at COUNT_CAP when filtered)."""
+        if filters.empty:
+            return self.match_count(words, ALL)
+        return self.filtered_count(words, filters, COUNT_CAP)
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[Any]]:

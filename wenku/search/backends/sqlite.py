@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from django.db import connection
 
-from wenku.search.backends.base import Filters, IndexEntry, filter_sql, order_sql
+from wenku.search.backends.base import (
+    HEAD,
+    Backend,
+    Filters,
+    IndexEntry,
+    filter_sql,
+    order_sql,
+)
 
+# The table is created by migrations/0002_fulltext_index.py.
 TABLE = "search_fts"
 # bm25() column weights: title, tags (and keywords), description, body.
-WEIGHTS = "10.0, 4.0, 2.0, 1.0"
-# The table is created by migrations/0002_fulltext_index.py.
+RANK = f"bm25({TABLE}, 10.0, 4.0, 2.0, 1.0)"
 
 
 def _phrase(word: str) -> str:
@@ -21,15 +28,12 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def match_all(words: list[str]) -> str:
-    return " AND ".join(_phrase(word) for word in words)
+def match_expression(words: list[str], tier: str = "all", joiner: str = " AND ") -> str:
+    expression = joiner.join(_phrase(word) for word in words)
+    return f"{{title tags}} : ({expression})" if tier == HEAD else expression
 
 
-def match_any(words: list[str]) -> str:
-    return " OR ".join(_phrase(word) for word in words)
-
-
-class SqliteBackend:
+class SqliteBackend(Backend):
     def upsert(self, document_id: int, entry: IndexEntry) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document_id])  # noqa: S608
@@ -43,36 +47,60 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document_id])  # noqa: S608
 
-    def search(
+    def match_count(self, words: list[str], tier: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+                [match_expression(words, tier)],
+            )
+            return cursor.fetchone()[0]
+
+    def id_floor(self, words: list[str], tier: str, depth: int) -> int | None:
+        # FTS5 walks a doclist in rowid order without ranking: cheap at any size.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match_expression(words, tier), depth - 1],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    def rank(
         self,
         words: list[str],
         *,
+        tier: str,
         filters: Filters,
         sort: str,
         limit: int,
-        offset: int,
+        min_id: int | None,
     ) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)
+        bound = "AND f.rowid >= %s " if min_id is not None else ""
         # bm25() is negative, lower is better; ranking and LIMIT stay inside SQLite.
         sql = (
-            f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "  # noqa: S608
+            f"SELECT f.rowid, {RANK} AS rank FROM {TABLE} f "  # noqa: S608
             "JOIN documents_document d ON d.id = f.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where} "
-            f"ORDER BY {order_sql(sort, 'rank ASC')} LIMIT %s OFFSET %s"
+            f"WHERE {TABLE} MATCH %s {bound}AND {where} "
+            f"ORDER BY {order_sql(sort, 'rank ASC')} LIMIT %s"
         )
+        values = [match_expression(words, tier)]
+        if min_id is not None:
+            values.append(min_id)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_all(words), *params, limit, offset])
+            cursor.execute(sql, [*values, *params, limit])
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
-    def count(self, words: list[str], *, filters: Filters) -> int:
+    def filtered_count(self, words: list[str], filters: Filters, cap: int) -> int:
         where, params = filter_sql(filters)
         sql = (
-            f"SELECT count(*) FROM {TABLE} f "  # noqa: S608
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f "  # noqa: S608
             "JOIN documents_document d ON d.id = f.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where}"
+            f"WHERE {TABLE} MATCH %s AND {where} LIMIT %s)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_all(words), *params])
+            cursor.execute(sql, [match_expression(words), *params, cap])
             return cursor.fetchone()[0]
 
     def any_of(
@@ -80,13 +108,16 @@ class SqliteBackend:
     ) -> list[tuple[int, float]]:
         where, params = filter_sql(Filters())
         sql = (
-            f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "  # noqa: S608
+            f"SELECT f.rowid, {RANK} AS rank FROM {TABLE} f "  # noqa: S608
             "JOIN documents_document d ON d.id = f.rowid "
             f"WHERE {TABLE} MATCH %s AND f.rowid <> %s AND {where} "
             "ORDER BY rank LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_any(words), exclude_id, *params, limit])
+            cursor.execute(
+                sql,
+                [match_expression(words, joiner=" OR "), exclude_id, *params, limit],
+            )
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     def title_prefix(self, words: list[str], *, limit: int) -> list[int]:
@@ -97,7 +128,7 @@ class SqliteBackend:
             f"SELECT f.rowid FROM {TABLE} f "  # noqa: S608
             "JOIN documents_document d ON d.id = f.rowid "
             f"WHERE {TABLE} MATCH %s AND {where} "
-            f"ORDER BY bm25({TABLE}, {WEIGHTS}) LIMIT %s"
+            f"ORDER BY {RANK} LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [f"title : ({expression})", *params, limit])

@@ -222,3 +222,20 @@ def test_unpublished_documents_are_never_found(publish):
     document.status = DocumentStatus.IN_REVIEW
     document.save()  # status changed without touching the index: the join hides it
     assert search.search("内部资料", user=ANON).total == 0
+
+
+def test_bounded_ranking_keeps_title_matches_first_and_pages(publish, monkeypatch):
+    from wenku.search.backends import get_backend
+
+    titled = publish("图书馆建设方案", ["实施步骤。"])  # oldest: outside the newest 2
+    body = [publish(f"年度计划{i}", ["推进图书馆建设。"]) for i in range(3)]
+    monkeypatch.setattr(type(get_backend()), "CANDIDATE_LIMIT", 2)
+    first = search.search("图书馆建设", user=ANON, per_page=2)
+    assert first.total == 4
+    assert first.results[0].document == titled
+    second = search.search("图书馆建设", user=ANON, per_page=2, page=2)
+    assert {hit.document for hit in second.results} <= set(body)
+    assert (
+        search.search("图书馆建设", user=ANON, sort="newest").results[0].document
+        == body[-1]
+    )
