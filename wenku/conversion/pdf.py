@@ -28,6 +28,7 @@ from wenku.conversion.base import (
 PDFIUM_LOCK = threading.RLock()
 OCR_WIDTH = 2000
 WEBP_MAX_SIDE = 16383
+MAX_IN_FLIGHT = 4
 MIN_TEXT_CHARS = 8
 _encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wenku-webp")
 
@@ -77,6 +78,12 @@ def _save_webp(image: Image.Image, path: Path, quality: int) -> tuple[int, int]:
     return image.size
 
 
+def _save_cover(image: Image.Image, path: Path, ctx: Context) -> None:
+    thumb = image.copy()
+    thumb.thumbnail((ctx.cover_width, ctx.cover_width * 4))
+    thumb.save(path, "WEBP", quality=ctx.webp_quality, method=1)
+
+
 def render_pdf(
     ctx: Context, pdf_path: Path, outdir: Path, progress: Progress
 ) -> tuple[int, list[RenderedPage], Path | None, dict[str, float]]:
@@ -95,6 +102,7 @@ def render_pdf(
         to_render = min(page_count, ctx.render_max_pages)
         pending: list[tuple[int, str, Path | None, Future[tuple[int, int]] | None]] = []
         cover: Path | None = None
+        cover_done: Future[None] | None = None
         ocr_budget = ctx.ocr_max_pages if ctx.ocr and ocr.available() else 0
         text_chars = 0
         for index in range(page_count):
@@ -127,24 +135,29 @@ def render_pdf(
             path: Path | None = None
             future: Future[tuple[int, int]] | None = None
             if image is not None:
+                # Bound the images waiting for the encoder (each is megabytes).
+                in_flight = [
+                    f for _, _, _, f in pending if f is not None and not f.done()
+                ]
+                if len(in_flight) >= MAX_IN_FLIGHT:
+                    in_flight[0].result()
                 path = outdir / f"{index + 1}.webp"
+                future = _encoder.submit(_save_webp, image, path, ctx.webp_quality)
                 if index == 0:
-                    # The first page is what the uploader waits for: encode it now.
-                    _save_webp(image, path, ctx.webp_quality)
-                    timings["first_page"] = time.monotonic() - started
+                    # The first page is what the uploader waits for: note when it lands.
+                    future.add_done_callback(
+                        lambda _: timings.setdefault(
+                            "first_page", time.monotonic() - started
+                        )
+                    )
                     cover = outdir / "cover.webp"
-                    thumb = image.copy()
-                    thumb.thumbnail((ctx.cover_width, ctx.cover_width * 4))
-                    thumb.save(cover, "WEBP", quality=ctx.webp_quality, method=1)
-                    done: Future[tuple[int, int]] = Future()
-                    done.set_result(image.size)
-                    future = done
-                else:
-                    future = _encoder.submit(_save_webp, image, path, ctx.webp_quality)
+                    cover_done = _encoder.submit(_save_cover, image, cover, ctx)
             pending.append((index + 1, text, path, future))
             progress("rendering", index + 1, page_count)
             if time.monotonic() > deadline:
                 raise ConversionError("timeout", "rendering pages")
+        if cover_done is not None:
+            cover_done.result()
         pages = []
         for number, text, path, future in pending:
             width, height = future.result() if future is not None else (0, 0)
