@@ -14,14 +14,12 @@ from wenku.documents.forms import EditForm
 from wenku.documents.models import Favorite
 from wenku.documents.selectors import document_get_for_user, document_list_for_uploader
 from wenku.documents.services import document_delete, document_update
+from wenku.wallet.selectors import earnings_by_document
 
 
-def _earnings(user, documents) -> dict[int, int]:
-    try:
-        from wenku.wallet.selectors import earnings_by_document
-    except ImportError:
-        return {}
-    return earnings_by_document(user=user, document_ids=[d.pk for d in documents])
+def _earnings(user) -> dict[int, int]:
+    """Net points earned per document id (sales minus refunds)."""
+    return {row["document"].pk: row["net"] for row in earnings_by_document(user=user)}
 
 
 @login_required
@@ -29,7 +27,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
     page = Paginator(document_list_for_uploader(user=request.user), 20).get_page(
         request.GET.get("page")
     )
-    earnings = _earnings(request.user, page.object_list)
+    earnings = _earnings(request.user)
     rows = [(doc, earnings.get(doc.pk, 0)) for doc in page.object_list]
     return render(
         request,

@@ -232,5 +232,14 @@ def document_update(
 
 
 def document_delete(*, document: Document, by: User) -> Document:
-    """The uploader removes a document: hidden everywhere, index entry dropped."""
-    return document_set_status(document=document, status=DocumentStatus.DELETED)
+    """The uploader removes a document: hidden everywhere, index entry dropped.
+
+    An upload reward is taken back when the document goes within the rules' window,
+    so uploading and deleting cannot farm points.
+    """
+    from wenku.wallet.services import wallet_reverse_upload_reward
+
+    with transaction.atomic():
+        document = document_set_status(document=document, status=DocumentStatus.DELETED)
+        wallet_reverse_upload_reward(document=document)
+    return document

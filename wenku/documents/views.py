@@ -27,6 +27,7 @@ from wenku.documents.selectors import (
     readable_page_count,
     readable_text,
     user_can_view_page,
+    user_has_full_access,
 )
 from wenku.documents.services import (
     document_favorite_toggle,
@@ -77,6 +78,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             site_name=site.site_name,
         ),
         "readable": readable,
+        "has_full_access": user_has_full_access(user=request.user, document=document),
         "pages": _pages_context(document, 1, shown),
         "shown": shown,
         "remaining_readable": readable - shown,
