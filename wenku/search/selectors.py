@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.cache import cache
+
 from wenku.core.models import Category
 from wenku.core.selectors import category_descendant_ids
 from wenku.documents.models import Document, DocumentStatus, Page
@@ -19,6 +21,7 @@ from wenku.search.tokenize import fold, normalize_query, query_tokens
 MAX_PER_PAGE = 50
 MAX_RESULT_PAGE = 50  # deeper pages cost OFFSET scans and nobody reads them
 _SPACE = re.compile(r"\s+")
+RELATED_SEARCHES_TTL = 3600
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,18 @@ def has_results(query: str) -> bool:
 def related_searches(document: Document, limit: int = 8) -> list[str]:
     """相关搜索: logged queries that led to this or related documents, then keywords.
 
-    Every term returned finds at least one published document.
+    Every term returned finds at least one published document. Cached for an hour:
+    checking each candidate costs a search.
     """
+    key = f"search:related-searches:{document.pk}:{limit}"
+    terms = cache.get(key)
+    if terms is None:
+        terms = _related_searches(document, limit)
+        cache.set(key, terms, RELATED_SEARCHES_TTL)
+    return terms
+
+
+def _related_searches(document: Document, limit: int) -> list[str]:
     from wenku.search.services import loggable_query, related_terms
 
     candidates: list[str] = list(
