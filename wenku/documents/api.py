@@ -111,10 +111,12 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
         category = Category.objects.filter(slug=meta.category).first()
         if category is None:
             raise HttpError(400, f"分类不存在 / Unknown category: {meta.category}")
-    low, high = price_bounds()
-    if meta.price and not low <= meta.price <= high:
+    bounds = price_bounds()
+    if not bounds.allows(meta.price):
         raise HttpError(
-            400, f"价格须为 0 或 {max(low, 1)}–{high} 积分 / Price out of range"
+            400,
+            f"价格须为 0 或 {max(bounds.minimum, 1)}–{bounds.maximum} 积分"
+            " / Price out of range",
         )
     data = file.read()
     try:

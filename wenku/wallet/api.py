@@ -7,9 +7,10 @@ from datetime import datetime
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wenku.accounts.api_auth import bearer
+from wenku.core.pagination import BoundedPageNumberPagination
 from wenku.documents.selectors import document_get_for_user
 from wenku.wallet import selectors
 from wenku.wallet.downloads import download_url
@@ -85,7 +86,7 @@ def wallet(request: HttpRequest):
 
 
 @router.get("/wallet/entries", response=list[EntryOut], summary="My ledger entries")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def entries(request: HttpRequest):
     return selectors.member_entries(user=request.auth)
 
