@@ -33,7 +33,8 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "==> creating .venv"
   "$PY" -m venv .venv
 fi
-STAMP=.venv/.wenku-installed$([[ $WANT_TEST == 1 ]] && echo -test)
+STAMP=.venv/.wenku-installed
+(( WANT_TEST )) && STAMP=.venv/.wenku-installed-test
 if [[ ! -f "$STAMP" || pyproject.toml -nt "$STAMP" ]]; then
   echo "==> installing Wenku into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
