@@ -20,6 +20,7 @@ from wenku import search
 from wenku.conversion import limits, pipeline
 from wenku.conversion.base import Artifact, ConversionError, ConverterCrashed
 from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.wallet.services import wallet_reward_upload
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +202,8 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
         document.progress_current = document.progress_total = artifact.page_count
         document.save()
         search.index_document(document)
+        # The uploader's reward is part of publishing: granted once per document.
+        wallet_reward_upload(document=document)
         transaction.on_commit(lambda: _delete_files(old_files))
     return True
 
