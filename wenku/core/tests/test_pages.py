@@ -94,3 +94,21 @@ def test_english_browser_still_gets_chinese_until_switch(client, categories):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-CN">' in html
     assert ">搜索<" in html
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_categories_admin_and_masked_demo_member(capsys):
+    from django.core.management import call_command
+
+    from wenku.accounts.models import User
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "admin user created — password (shown once): " in out
+    demo = User.objects.get(username="demo")
+    assert (demo.display_name, demo.public_name) == ("一叶知秋", "一***")
+    assert User.objects.get(username="admin").is_superuser
+    assert Category.objects.get(slug="huibao-tihui").parent.name == "应用文书"
+    call_command("seed_demo")  # idempotent: no second admin, no password printed again
+    assert "password (shown once)" not in capsys.readouterr().out
+    assert User.objects.filter(username="admin").count() == 1

@@ -14,6 +14,7 @@ from wenku.core.demo_content import CATEGORY_TREE, DEMO_DOCUMENTS, make_docx
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
 
+DEMO_PASSWORD = "wenku-demo-2024"  # noqa: S105  (printed and documented: a demo account)
 SEED_SPEECH = Path(__file__).resolve().parents[5] / "shared" / "seed" / "speech.doc"
 
 
@@ -55,7 +56,8 @@ class Command(BaseCommand):
 
             demo = user_create(
                 username="demo",
-                password="wenku-demo-2024",  # noqa: S106, display_name="一叶知秋"
+                password=DEMO_PASSWORD,
+                display_name="一叶知秋",
             )
             self.stdout.write("演示会员 demo member: demo / wenku-demo-2024")
         self._documents(demo)
