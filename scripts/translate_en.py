@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 EN = {
+    "第%(n)s页": "page %(n)s",
+    "第%(n)s页 / 共%(total)s页": "Page %(n)s / %(total)s",
+    "确定删除这篇文档吗？": "Delete this document?",
     "搜索文档标题或正文": "Search titles and full text",
     "搜索": "Search",
     "上传文档": "Upload",
