@@ -12,8 +12,8 @@ class User(AbstractUser):
     bio = models.CharField(_("简介"), max_length=300, blank=True, default="")
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("会员")
-        verbose_name_plural = _("会员")
+        verbose_name = _("会员")  # type: ignore[assignment]
+        verbose_name_plural = _("会员")  # type: ignore[assignment]
         swappable = "AUTH_USER_MODEL"
 
     @property

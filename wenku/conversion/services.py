@@ -65,7 +65,7 @@ def document_convert(*, document_id: int) -> str:
         workdir = Path(tmp)
         source = workdir / f"source.{document.file_type}"
         with (
-            default_storage.open(document.original.name, "rb") as src,
+            default_storage.open(str(document.original.name), "rb") as src,
             source.open("wb") as dst,
         ):
             shutil.copyfileobj(src, dst, 1024 * 1024)

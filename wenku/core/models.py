@@ -62,7 +62,11 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+        return (
+            f"{self.parent.name} > {self.name}"
+            if self.parent is not None
+            else self.name
+        )
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja import Header, Router, Schema, Status
@@ -23,6 +24,12 @@ from wenku.wallet.services import (
     purchase_create,
     wallet_checkin,
 )
+
+
+def _member(request: HttpRequest) -> Any:
+    """The member the bearer token authenticated (django-ninja sets request.auth)."""
+    return cast(Any, request).auth
+
 
 router = Router(tags=["wallet"], auth=bearer)
 
@@ -75,20 +82,20 @@ def _document(request: HttpRequest, number: int):  # type: ignore[no-untyped-def
     from django.http import Http404
 
     try:
-        return document_get_for_user(number=number, user=request.auth)
+        return document_get_for_user(number=number, user=_member(request))
     except Http404 as exc:
         raise HttpError(404, "文档不存在或已删除 / Document not found") from exc
 
 
 @router.get("/wallet", response=BalanceOut, summary="My balance")
 def wallet(request: HttpRequest):
-    return {"balance": selectors.wallet_balance(user=request.auth)}
+    return {"balance": selectors.wallet_balance(user=_member(request))}
 
 
 @router.get("/wallet/entries", response=list[EntryOut], summary="My ledger entries")
 @paginate(BoundedPageNumberPagination, page_size=20)
 def entries(request: HttpRequest):
-    return selectors.member_entries(user=request.auth)
+    return selectors.member_entries(user=_member(request))
 
 
 @router.post(
@@ -104,7 +111,7 @@ def purchase(
     document = _document(request, number)
     try:
         result = purchase_create(
-            buyer=request.auth, document=document, idempotency_key=idempotency_key
+            buyer=_member(request), document=document, idempotency_key=idempotency_key
         )
     except InsufficientBalance as exc:
         return Status(402, {"message": exc.message})
@@ -129,7 +136,7 @@ def purchase(
     summary="Redirect to a short-lived signed download URL",
 )
 def download(request: HttpRequest, number: int) -> HttpResponse:
-    user = request.auth
+    user = _member(request)
     document = _document(request, number)
     route = selectors.download_route(user=user, document=document)
     if route == selectors.DownloadRoute.UNAVAILABLE:
@@ -151,7 +158,7 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
 @router.post("/checkin", response={200: CheckinOut, 400: Message}, summary="签到")
 def checkin(request: HttpRequest):
     try:
-        result = wallet_checkin(user=request.auth)
+        result = wallet_checkin(user=_member(request))
     except WalletError as exc:
         return Status(400, {"message": exc.message})
     return {

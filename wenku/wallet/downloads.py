@@ -92,7 +92,7 @@ def content_disposition(*, name: str, number: int, extension: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
-def file_response(*, document: Any) -> HttpResponse:
+def file_response(*, document: Any) -> HttpResponse | FileResponse:
     """Serve the original: X-Accel-Redirect, S3 presigned redirect, or streamed."""
     name = document.original.name
     disposition = content_disposition(
@@ -104,11 +104,13 @@ def file_response(*, document: Any) -> HttpResponse:
         mimetypes.guess_type(f"x.{document.file_type}")[0] or "application/octet-stream"
     )
     prefix = getattr(settings, "X_ACCEL_REDIRECT_PREFIX", "")
+    response: HttpResponse | FileResponse
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
     elif getattr(settings, "STORAGE_BACKEND", "local") == "s3":
-        url = default_storage.url(
+        s3_storage: Any = default_storage  # S3Storage.url takes parameters and expire
+        url = s3_storage.url(
             name,
             parameters={
                 "ResponseContentDisposition": disposition,

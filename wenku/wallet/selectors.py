@@ -83,7 +83,8 @@ def member_entries(*, user: Any) -> QuerySet[Entry]:
 def entry_description(entry: Entry) -> str:
     """A sentence a member understands, from their side of the transfer."""
     transfer: Transfer = entry.transfer
-    title = f"《{transfer.document.display_title}》" if transfer.document_id else ""
+    document = transfer.document
+    title = f"《{document.display_title}》" if document is not None else ""
     kind = transfer.kind
     if kind == TransferKind.PURCHASE:
         return f"购买{title}" if entry.amount < 0 else f"出售{title}收入"

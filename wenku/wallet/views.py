@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -277,7 +278,7 @@ def _api_user(request: HttpRequest):  # type: ignore[no-untyped-def]
     return request.user
 
 
-def file(request: HttpRequest, number: int, token: str) -> HttpResponse:
+def file(request: HttpRequest, number: int, token: str) -> HttpResponse | FileResponse:
     user = _api_user(request)
     try:
         link_verify(token=token, number=number, user=user)
