@@ -105,7 +105,9 @@ class OfficeProcess:
         write_profile(profile)
         (self.root / "tmp").mkdir()
         fonts_conf = self.root / "fonts.conf"
-        fonts_conf.write_text(fonts.fontconfig_xml(), encoding="utf-8")
+        fonts_conf.write_text(
+            fonts.fontconfig_xml(faces=fonts.prepare_faces()), encoding="utf-8"
+        )
         env = procs.clean_env(
             {
                 "HOME": str(self.root),
@@ -334,7 +336,9 @@ def convert_with_soffice_cli(
     env = {"HOME": str(root)}
     if hardened:
         write_profile(root / "profile")
-        (root / "fonts.conf").write_text(fonts.fontconfig_xml(), encoding="utf-8")
+        (root / "fonts.conf").write_text(
+            fonts.fontconfig_xml(faces=fonts.prepare_faces()), encoding="utf-8"
+        )
         env.update(FONTCONFIG_FILE=str(root / "fonts.conf"), SAL_USE_VCLPLUGIN="svp")
     try:
         procs.run(

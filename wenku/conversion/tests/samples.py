@@ -28,6 +28,22 @@ def docx(path: Path, paragraphs: list[str], *, east_asian_font: str = "") -> Pat
     return path
 
 
+def docx_runs(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
+    """A docx with one paragraph per (text, East Asian font name or "")."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    for text, font in paragraphs:
+        run = document.add_paragraph().add_run(text)
+        if font:
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(
+                qn("w:eastAsia"), font
+            )
+    document.save(path)
+    return path
+
+
 def docx_pages(path: Path, pages: int) -> Path:
     """A docx with exactly `pages` pages (explicit page breaks)."""
     from docx import Document
