@@ -9,6 +9,10 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "==> ruff"
 ruff check wenku bench conftest.py
 ruff format --check wenku bench conftest.py
+echo "==> mypy"
+WENKU_DATA_DIR="$(mktemp -d)" mypy wenku/conversion wenku/wallet wenku/search \
+  wenku/documents/services.py wenku/documents/selectors.py wenku/accounts/services.py \
+  wenku/moderation/services.py wenku/core/selectors.py
 
 export WENKU_REDIS_URL="${WENKU_REDIS_URL:-redis://127.0.0.1:6379/15}"
 RUN_DIR="$(mktemp -d /tmp/wenku-test.XXXXXX)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -17,8 +19,8 @@ class SearchParams(Schema):
     per_page: int = Field(20, ge=1, le=selectors.MAX_PER_PAGE)
     category: str | None = Field(None, max_length=60, description="分类 slug 或 id")
     format: str | None = Field(None, max_length=10, description="pdf, doc, …")
-    pages_min: int | None = Field(None, ge=0)
-    pages_max: int | None = Field(None, ge=0)
+    pages_min: int | None = Field(None, ge=0, le=1_000_000)
+    pages_max: int | None = Field(None, ge=0, le=1_000_000)
     price: str | None = Field(None, pattern="^(free|paid)$")
     sort: str = Field("relevance", pattern="^(relevance|newest|downloads)$")
 
@@ -122,5 +124,5 @@ def search_in_document(
     matches = selectors.search_in_document(document, q, user=request.user)
     return Status(
         200,
-        {"number": document.number, "pages": [match._asdict() for match in matches]},
+        {"number": document.number, "pages": [asdict(match) for match in matches]},
     )

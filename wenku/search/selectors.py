@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.core.cache import cache
 
@@ -140,7 +140,8 @@ def search(
     )
 
 
-class PageMatch(NamedTuple):
+@dataclass(frozen=True)
+class PageMatch:
     page: int
     count: int
     viewable: bool

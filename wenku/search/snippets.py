@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -89,15 +89,14 @@ def highlight(text: str, words: list[str]) -> tuple[str, int]:
     spans = _spans(folded, words)
     if not spans:
         return "", 0
-    if offsets is None:
-        offsets = range(len(folded))  # type: ignore[assignment]
-    anchor = offsets[_best_start(spans)]
+    positions: Sequence[int] = offsets if offsets is not None else range(len(folded))
+    anchor = positions[_best_start(spans)]
     begin = max(0, anchor - LEAD)
     end = min(len(text), begin + WINDOW)
     # Merge overlapping or touching spans, in original-text coordinates.
     marks: list[list[int]] = []
     for start, stop, _ in spans:
-        a, b = offsets[start], offsets[stop - 1] + 1
+        a, b = positions[start], positions[stop - 1] + 1
         if b <= begin or a >= end:
             continue
         a, b = max(a, begin), min(b, end)

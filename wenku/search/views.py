@@ -32,8 +32,14 @@ def _page_range(value: str) -> tuple[int | None, int | None]:
     )
 
 
+def _page_number(raw: str) -> int:
+    """The requested results page; anything odd means the first page."""
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 5 else 1
+
+
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
+    roots = category_roots()
     """The search results page, with filters, sort and pagination as links."""
     params = {name: request.GET.get(name, "")[:200] for name in PARAMS}
     query = params["q"].strip()
@@ -41,7 +47,7 @@ def results(request: HttpRequest) -> HttpResponse:
     found = selectors.search(
         query,
         user=request.user,
-        page=request.GET.get("page", 1),
+        page=_page_number(request.GET.get("page", "")),
         category=params["category"] or None,
         file_type=params["format"] or None,
         pages_min=pages_min,
@@ -60,7 +66,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "query": query,
         "found": found,
         "params": params,
-        "category_roots": category_roots(),
+        "category_roots": roots,
         "formats": [(name, link(format=name)) for name in FORMATS],
         "page_ranges": [(v, label, link(pages=v)) for v, label in PAGE_RANGES],
         "sorts": [(v, label, link(sort=v)) for v, label in SORT_LABELS],
@@ -84,7 +90,7 @@ def results(request: HttpRequest) -> HttpResponse:
             link(category=root.slug),
             [(child, link(category=child.slug)) for child in root.children.all()],
         )
-        for root in context["category_roots"]
+        for root in roots
     ]
     response = render(request, "search/results.html", context)
     if not found.total:

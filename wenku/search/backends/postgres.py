@@ -10,6 +10,8 @@ every value travels as a parameter (hence the ``noqa: S608`` marks).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from wenku.search.backends.base import (
@@ -101,7 +103,7 @@ class PostgresBackend(Backend):
             f"WHERE {_column(tier)} @@ q {bound}AND {where} "
             f"ORDER BY {order_sql(sort, 'score DESC')} LIMIT %s"
         )
-        values: list[object] = [" ".join(words)]
+        values: list[Any] = [" ".join(words)]
         if min_id is not None:
             values.append(min_id)
         with connection.cursor() as cursor:

@@ -6,6 +6,8 @@ every value travels as a parameter (hence the ``noqa: S608`` marks).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from wenku.search.backends.base import (
@@ -85,7 +87,7 @@ class SqliteBackend(Backend):
             f"WHERE {TABLE} MATCH %s {bound}AND {where} "
             f"ORDER BY {order_sql(sort, 'rank ASC')} LIMIT %s"
         )
-        values = [match_expression(words, tier)]
+        values: list[Any] = [match_expression(words, tier)]
         if min_id is not None:
             values.append(min_id)
         with connection.cursor() as cursor:
