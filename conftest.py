@@ -157,9 +157,10 @@ def _database_url_for_subprocess() -> str:
 def worker_process(transactional_db, tmp_path):
     """A real Celery worker process on the embedded broker, sharing this test's database."""
     import subprocess
-    import sys
 
     from django.conf import settings
+
+    from wenku.cli import worker_argv
 
     env = dict(
         os.environ,
@@ -169,23 +170,7 @@ def worker_process(transactional_db, tmp_path):
     )
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wenku",
-            "worker",
-            "-Q",
-            "wenku",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        worker_argv(1),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

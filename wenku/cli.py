@@ -38,24 +38,14 @@ def cmd_setup(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _worker_argv(concurrency: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "wenku",
-        "worker",
-        "--loglevel",
-        "INFO",
-        "--concurrency",
-        str(concurrency),
-        "-Q",
-        "wenku",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
+def worker_argv(concurrency: int, *, pool: str | None = None) -> list[str]:
+    """The command line of a Celery worker on Wenku's queue (also used by tests)."""
+    argv = [
+        sys.executable, "-m", "celery", "-A", "wenku", "worker",
+        "--loglevel", "INFO", "--concurrency", str(concurrency), "-Q", "wenku",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    return [*argv, "--pool", pool] if pool else argv
 
 
 def cmd_worker(ns: argparse.Namespace) -> int:
@@ -63,7 +53,7 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
     concurrency = ns.concurrency or settings.WORKER_CONCURRENCY
-    os.execv(sys.executable, _worker_argv(concurrency))  # noqa: S606
+    os.execv(sys.executable, worker_argv(concurrency))  # noqa: S606
     return 0  # pragma: no cover
 
 
@@ -79,7 +69,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     port = ns.port or settings.PORT
     children: list[subprocess.Popen[bytes]] = []
     if not ns.no_worker:
-        children.append(subprocess.Popen(_worker_argv(settings.WORKER_CONCURRENCY)))
+        children.append(subprocess.Popen(worker_argv(settings.WORKER_CONCURRENCY)))
     web = [
         sys.executable,
         "-m",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -12,6 +11,8 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from django.conf import settings
+
+from wenku.cli import worker_argv
 
 REDIS_URL = os.environ.get("WENKU_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -30,25 +31,7 @@ def _run_ping_through(tmp_path: Path, broker_url: str, transport_options: dict) 
         os.environ, WENKU_BROKER_URL=broker_url, WENKU_DATA_DIR=str(settings.DATA_DIR)
     )
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wenku",
-            "worker",
-            "-Q",
-            "wenku",
-            "--concurrency",
-            "1",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        worker_argv(1, pool="solo"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
