@@ -43,12 +43,8 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     folded = fold(text)
     if len(folded) == len(text):
         return folded, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        folded_char = fold_char(char)
-        pieces.append(folded_char)
-        offsets.extend([index] * len(folded_char))
+    pieces = list(map(fold_char, text))
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
     return "".join(pieces), offsets
 
 
@@ -164,8 +160,10 @@ def build_snippets(
         locked = next(
             (
                 number
-                for number, text in locked_pages.get(pk, [])
-                if all(word in fold(text) for word in words)
+                for number, folded in (
+                    (number, fold(text)) for number, text in locked_pages.get(pk, [])
+                )
+                if all(word in folded for word in words)
             ),
             None,
         )

@@ -85,9 +85,30 @@ def _clean(text: str) -> str:
     return text.replace("\x00", " ")
 
 
+# Compatibility characters common in Chinese text, each with its NFKC form. Replacing
+# them first lets most texts skip unicodedata.normalize (tens of microseconds per
+# page): NFKC(text) == NFKC(text with any character c replaced by NFKC(c)), so when
+# the replaced text is already normalised it *is* NFKC(text).
+_COMMON_NFKC = [
+    (char, unicodedata.normalize("NFKC", char))
+    for char in "，：；？！（）［］｛｝＂＇％＋－／＜＝＞＠＃＆＊\xa0\u3000…０１２３４５６７８９"
+]
+
+
+def _nfkc(text: str) -> str:
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char, normal in _COMMON_NFKC:
+        if char in text:
+            text = text.replace(char, normal)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def fold(text: str) -> str:
     """Cleaned, NFKC-normalised, case-folded, simplified-Chinese form of the text."""
-    text = unicodedata.normalize("NFKC", _clean(text)).casefold()
+    text = _nfkc(_clean(text)).casefold()
     if text.isascii():
         return text
     return _t2s().convert(text)

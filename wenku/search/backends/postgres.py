@@ -10,11 +10,14 @@ every value travels as a parameter (hence the ``noqa: S608`` marks).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection
 
+from wenku.documents.models import DocumentStatus
 from wenku.search.backends.base import (
+    ALL,
     HEAD,
     Backend,
     Filters,
@@ -45,14 +48,152 @@ def _rank(tier: str) -> str:
     return f"ts_rank_cd({_column(tier)}, q, 1)"
 
 
+# Newest matches of one tier with their score, read from the index table alone
+# (no join: ``_published`` checks the few rows a page needs); vectors are read only
+# for the rows returned. Two plans, picked from the planner's own estimate:
+# * dense (a large share of all entries match): walk the primary key backwards and
+#   stop after LIMIT matches;
+# * sparse: "+ 0" forbids that walk, so the GIN bitmap is used. Left alone, the
+#   planner walks the key for sparse matches too (it assumes matches are spread
+#   evenly and that testing a row is free, but each test detoasts a vector).
+CANDIDATES_SQL = {
+    (tier, dense): (
+        f"SELECT c.document_id, ts_rank_cd(c.v, c.q, 1) FROM ("  # noqa: S608
+        f"SELECT e.document_id, {_column(tier)} AS v, q "
+        f"FROM plainto_tsquery('simple', %s) q, {TABLE} e WHERE {_column(tier)} @@ q "
+        f"ORDER BY e.document_id{'' if dense else ' + 0'} DESC LIMIT %s) c"
+    )
+    for tier in (HEAD, ALL)
+    for dense in (True, False)
+}
+# Estimated matches, then estimated entries (one planning round trip).
+ESTIMATE_SQL = {
+    tier: (
+        "EXPLAIN (FORMAT JSON) "  # noqa: S608
+        f"SELECT 1 FROM {TABLE} e WHERE {_column(tier)} @@ plainto_tsquery('simple', %s) "
+        f"UNION ALL SELECT 1 FROM {TABLE}"
+    )
+    for tier in (HEAD, ALL)
+}
+DENSE_SHARE = 0.1
+CAPPED_COUNT_SQL = (
+    "SELECT count(*) FROM (SELECT 1 "  # noqa: S608
+    f"FROM plainto_tsquery('simple', %s) q, {TABLE} e "
+    "WHERE e.vector @@ q LIMIT %s) AS capped"
+)
+# Above this many estimated matches the total is the planner's estimate: an exact
+# count reads a GIN posting list and a heap row per match (tens of milliseconds).
+ESTIMATE_ABOVE = 5000
+
+
 def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
 class PostgresBackend(Backend):
-    # ts_rank_cd reads each candidate's whole vector from TOAST: keep the set small.
-    CANDIDATE_LIMIT = 1000
+    # ts_rank_cd costs tens of microseconds a row (and body vectors live in TOAST):
+    # rank at most this many of the newest matches per tier.
+    CANDIDATE_LIMIT = 300
 
+    def __init__(self) -> None:
+        self._totals: dict[tuple[str, ...], int] = {}
+        self._estimates: dict[tuple[str, str], tuple[int, int]] = {}
+
+    # --- the common case: relevance, no filters ---------------------------
+    def search(
+        self,
+        words: list[str],
+        *,
+        filters: Filters,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> list[tuple[int, float]]:
+        """Title/tag matches first (ranked on the small head vector), then the rest.
+
+        Candidates are the newest ``CANDIDATE_LIMIT`` matches of each tier, fetched
+        from the index table without a join; body vectors are read only when the
+        title/tag tier cannot fill the page. Filtered and sorted searches use the
+        shared strategy (they need the documents table anyway).
+        """
+        if sort != "relevance" or not filters.empty:
+            return super().search(
+                words, filters=filters, sort=sort, limit=limit, offset=offset
+            )
+        wanted = offset + limit
+        text = " ".join(words)
+        head, _ = self._candidates(text, HEAD)
+        ranked = self._published(_best_first(head), wanted)
+        if len(ranked) < wanted:
+            body, more = self._candidates(text, ALL)
+            if not more:  # every match is here: the exact count is free
+                self._totals[tuple(words)] = len(body)
+            seen = {pk for pk, _ in head}
+            rest = _best_first([row for row in body if row[0] not in seen])
+            ranked += self._published(rest, wanted - len(ranked))
+        return ranked[offset:wanted]
+
+    def count(self, words: list[str], *, filters: Filters) -> int:
+        if not filters.empty:
+            return super().count(words, filters=filters)
+        known = self._totals.get(tuple(words))
+        if known is not None:
+            return known
+        text = " ".join(words)
+        estimate, _ = self._estimate(text, ALL)
+        if estimate > ESTIMATE_ABOVE:
+            return estimate
+        with connection.cursor() as cursor:
+            cursor.execute(CAPPED_COUNT_SQL, [text, ESTIMATE_ABOVE + 1])
+            return cursor.fetchone()[0]
+
+    def _estimate(self, text: str, tier: str) -> tuple[int, int]:
+        """The planner's estimate of (matching entries, all entries)."""
+        key = (text, tier)
+        if key not in self._estimates:
+            with connection.cursor() as cursor:
+                cursor.execute(ESTIMATE_SQL[tier], [text])
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            parts = plan[0]["Plan"]["Plans"]
+            self._estimates[key] = (
+                int(parts[0]["Plan Rows"]),
+                int(parts[1]["Plan Rows"]),
+            )
+        return self._estimates[key]
+
+    def _candidates(self, text: str, tier: str) -> tuple[list[tuple[int, float]], bool]:
+        """The newest CANDIDATE_LIMIT matches, and whether there are more."""
+        matches, entries = self._estimate(text, tier)
+        dense = matches > DENSE_SHARE * entries
+        with connection.cursor() as cursor:
+            cursor.execute(
+                CANDIDATES_SQL[tier, dense], [text, self.CANDIDATE_LIMIT + 1]
+            )
+            rows = cursor.fetchall()
+        more = len(rows) > self.CANDIDATE_LIMIT
+        return [(row[0], float(row[1])) for row in rows[: self.CANDIDATE_LIMIT]], more
+
+    def _published(
+        self, rows: list[tuple[int, float]], wanted: int
+    ) -> list[tuple[int, float]]:
+        """The first ``wanted`` rows whose document is published, in order."""
+        kept: list[tuple[int, float]] = []
+        start = 0
+        while len(kept) < wanted and start < len(rows):
+            chunk = rows[start : start + max(2 * (wanted - len(kept)), 20)]
+            start += len(chunk)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM documents_document "
+                    "WHERE id = ANY(%s) AND status = %s",
+                    [[pk for pk, _ in chunk], DocumentStatus.PUBLISHED.value],
+                )
+                published = {row[0] for row in cursor.fetchall()}
+            kept += [row for row in chunk if row[0] in published]
+        return kept[:wanted]
+
+    # --- primitives -------------------------------------------------------
     def upsert(self, document_id: int, entry: IndexEntry) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -155,3 +296,8 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [query, *params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+
+def _best_first(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Highest score first, newest first among equal scores (as ``order_sql``)."""
+    return sorted(rows, key=lambda row: (-row[1], -row[0]))
