@@ -123,15 +123,25 @@ class PostgresBackend(Backend):
         wanted = offset + limit
         text = " ".join(words)
         head, _ = self._candidates(text, HEAD)
-        ranked = self._published(_best_first(head), wanted)
-        if len(ranked) < wanted:
-            body, more = self._candidates(text, ALL)
-            if not more:  # every match is here: the exact count is free
-                self._totals[tuple(words)] = len(body)
-            seen = {pk for pk, _ in head}
-            rest = _best_first([row for row in body if row[0] not in seen])
-            ranked += self._published(rest, wanted - len(ranked))
+        order = _best_first(head)
+        body_read = False
+        if len(order) < wanted:  # decided before checking status: one check, usually
+            order += self._body(words, head)
+            body_read = True
+        ranked = self._published(order, wanted)
+        if len(ranked) < wanted and not body_read:  # unpublished head rows dropped
+            ranked += self._published(self._body(words, head), wanted - len(ranked))
         return ranked[offset:wanted]
+
+    def _body(
+        self, words: list[str], head: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """Body-tier candidates not already among the head ones, best first."""
+        body, more = self._candidates(" ".join(words), ALL)
+        if not more:  # every match is here: the exact count comes free
+            self._totals[tuple(words)] = len(body)
+        seen = {pk for pk, _ in head}
+        return _best_first([row for row in body if row[0] not in seen])
 
     def count(self, words: list[str], *, filters: Filters) -> int:
         if not filters.empty:
