@@ -81,8 +81,11 @@ CAPPED_COUNT_SQL = (
     f"FROM plainto_tsquery('simple', %s) q, {TABLE} e "
     "WHERE e.vector @@ q LIMIT %s) AS capped"
 )
-# Above this many estimated matches the total is the planner's estimate: an exact
-# count reads a GIN posting list and a heap row per match (tens of milliseconds).
+# Totals: exact up to COUNT_EXACT_UP_TO (enough for every result page: pages stop
+# at 50), otherwise the planner's estimate; an exact count would read a GIN posting
+# list and a heap row per match (tens of milliseconds for a common word). Above
+# ESTIMATE_ABOVE estimated matches not even the capped count runs.
+COUNT_EXACT_UP_TO = 1000
 ESTIMATE_ABOVE = 5000
 
 
@@ -154,8 +157,9 @@ class PostgresBackend(Backend):
         if estimate > ESTIMATE_ABOVE:
             return estimate
         with connection.cursor() as cursor:
-            cursor.execute(CAPPED_COUNT_SQL, [text, ESTIMATE_ABOVE + 1])
-            return cursor.fetchone()[0]
+            cursor.execute(CAPPED_COUNT_SQL, [text, COUNT_EXACT_UP_TO + 1])
+            exact = cursor.fetchone()[0]
+        return exact if exact <= COUNT_EXACT_UP_TO else max(exact, estimate)
 
     def _estimate(self, text: str, tier: str) -> tuple[int, int]:
         """The planner's estimate of (matching entries, all entries)."""
