@@ -36,6 +36,10 @@ def match_expression(words: list[str], tier: str = "all", joiner: str = " AND ")
 
 
 class SqliteBackend(Backend):
+    # bm25() reads every candidate's position lists: rank at most this many of the
+    # newest matches per tier (exact below it).
+    CANDIDATE_LIMIT = 300
+
     def upsert(self, document_id: int, entry: IndexEntry) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document_id])  # noqa: S608
