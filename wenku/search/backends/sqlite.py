@@ -53,7 +53,13 @@ class SqliteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document_id])  # noqa: S608
 
+    def __init__(self) -> None:
+        self._counts: dict[tuple[tuple[str, ...], str], int] = {}
+
     def match_count(self, words: list[str], tier: str) -> int:
+        known = self._counts.get((tuple(words), tier))
+        if known is not None:  # id_floor saw every match
+            return known
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
@@ -63,14 +69,19 @@ class SqliteBackend(Backend):
 
     def id_floor(self, words: list[str], tier: str, depth: int) -> int | None:
         # FTS5 walks a doclist in rowid order without ranking: cheap at any size.
+        # Reading the ids (not just the depth-th) costs little more and, when there
+        # are fewer than depth, gives the exact count for free.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
-                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [match_expression(words, tier), depth - 1],
+                "ORDER BY rowid DESC LIMIT %s",
+                [match_expression(words, tier), depth],
             )
-            row = cursor.fetchone()
-        return row[0] if row else None
+            rows = cursor.fetchall()
+        if len(rows) < depth:
+            self._counts[tuple(words), tier] = len(rows)
+            return None
+        return rows[-1][0]
 
     def rank(
         self,
