@@ -58,8 +58,12 @@ def _rank(tier: str) -> str:
 #   evenly and that testing a row is free, but each test detoasts a vector).
 CANDIDATES_SQL = {
     (tier, dense): (
-        f"SELECT c.document_id, ts_rank_cd(c.v, c.q, 1) FROM ("  # noqa: S608
-        f"SELECT e.document_id, {_column(tier)} AS v, q "
+        # The newest LIMIT matches (their number is the exact count when smaller),
+        # scored only for the first CANDIDATE_LIMIT of them.
+        "SELECT c.document_id, CASE WHEN c.n <= %s "  # noqa: S608
+        "THEN ts_rank_cd(c.v, c.q, 1) END FROM ("
+        f"SELECT e.document_id, {_column(tier)} AS v, q, row_number() OVER "
+        f"(ORDER BY e.document_id{'' if dense else ' + 0'} DESC) AS n "
         f"FROM plainto_tsquery('simple', %s) q, {TABLE} e WHERE {_column(tier)} @@ q "
         f"ORDER BY e.document_id{'' if dense else ' + 0'} DESC LIMIT %s) c"
     )
@@ -140,9 +144,9 @@ class PostgresBackend(Backend):
         self, words: list[str], head: list[tuple[int, float]]
     ) -> list[tuple[int, float]]:
         """Body-tier candidates not already among the head ones, best first."""
-        body, more = self._candidates(" ".join(words), ALL)
-        if not more:  # every match is here: the exact count comes free
-            self._totals[tuple(words)] = len(body)
+        body, total = self._candidates(" ".join(words), ALL)
+        if total is not None:  # the exact count came with the candidates
+            self._totals[tuple(words)] = total
         seen = {pk for pk, _ in head}
         return _best_first([row for row in body if row[0] not in seen])
 
@@ -176,17 +180,22 @@ class PostgresBackend(Backend):
             )
         return self._estimates[key]
 
-    def _candidates(self, text: str, tier: str) -> tuple[list[tuple[int, float]], bool]:
-        """The newest CANDIDATE_LIMIT matches, and whether there are more."""
+    def _candidates(
+        self, text: str, tier: str
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """The newest CANDIDATE_LIMIT matches with scores, and the exact number of
+        matches when the query saw them all (else None)."""
         matches, entries = self._estimate(text, tier)
         dense = matches > DENSE_SHARE * entries
+        # Dense: the count will be an estimate anyway, so stop at the candidates.
+        limit = (self.CANDIDATE_LIMIT if dense else COUNT_EXACT_UP_TO) + 1
         with connection.cursor() as cursor:
             cursor.execute(
-                CANDIDATES_SQL[tier, dense], [text, self.CANDIDATE_LIMIT + 1]
+                CANDIDATES_SQL[tier, dense], [self.CANDIDATE_LIMIT, text, limit]
             )
             rows = cursor.fetchall()
-        more = len(rows) > self.CANDIDATE_LIMIT
-        return [(row[0], float(row[1])) for row in rows[: self.CANDIDATE_LIMIT]], more
+        total = len(rows) if len(rows) < limit else None
+        return [(row[0], float(row[1])) for row in rows[: self.CANDIDATE_LIMIT]], total
 
     def _published(
         self, rows: list[tuple[int, float]], wanted: int
