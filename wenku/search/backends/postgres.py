@@ -70,15 +70,13 @@ CANDIDATES_SQL = {
     for tier in (HEAD, ALL)
     for dense in (True, False)
 }
-# Estimated matches, then estimated entries (one planning round trip).
-ESTIMATE_SQL = {
-    tier: (
-        "EXPLAIN (FORMAT JSON) "  # noqa: S608
-        f"SELECT 1 FROM {TABLE} e WHERE {_column(tier)} @@ plainto_tsquery('simple', %s) "
-        f"UNION ALL SELECT 1 FROM {TABLE}"
-    )
-    for tier in (HEAD, ALL)
-}
+# Estimated head matches, body matches and entries: one planning round trip.
+ESTIMATE_SQL = (
+    "EXPLAIN (FORMAT JSON) "  # noqa: S608
+    f"SELECT 1 FROM {TABLE} e WHERE e.head @@ plainto_tsquery('simple', %s) "
+    f"UNION ALL SELECT 1 FROM {TABLE} e WHERE e.vector @@ plainto_tsquery('simple', %s) "
+    f"UNION ALL SELECT 1 FROM {TABLE}"
+)
 DENSE_SHARE = 0.1
 CAPPED_COUNT_SQL = (
     "SELECT count(*) FROM (SELECT 1 "  # noqa: S608
@@ -104,7 +102,7 @@ class PostgresBackend(Backend):
 
     def __init__(self) -> None:
         self._totals: dict[tuple[str, ...], int] = {}
-        self._estimates: dict[tuple[str, str], tuple[int, int]] = {}
+        self._estimates: dict[str, dict[str, tuple[int, int]]] = {}
 
     # --- the common case: relevance, no filters ---------------------------
     def search(
@@ -167,18 +165,15 @@ class PostgresBackend(Backend):
 
     def _estimate(self, text: str, tier: str) -> tuple[int, int]:
         """The planner's estimate of (matching entries, all entries)."""
-        key = (text, tier)
-        if key not in self._estimates:
+        if text not in self._estimates:
             with connection.cursor() as cursor:
-                cursor.execute(ESTIMATE_SQL[tier], [text])
+                cursor.execute(ESTIMATE_SQL, [text, text])
                 plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            parts = plan[0]["Plan"]["Plans"]
-            self._estimates[key] = (
-                int(parts[0]["Plan Rows"]),
-                int(parts[1]["Plan Rows"]),
-            )
-        return self._estimates[key]
+            rows = [int(part["Plan Rows"]) for part in plan[0]["Plan"].get("Plans", [])]
+            head, body, entries = rows if len(rows) == 3 else (0, 0, 1)
+            self._estimates[text] = {HEAD: (head, entries), ALL: (body, entries)}
+        return self._estimates[text][tier]
 
     def _candidates(
         self, text: str, tier: str
