@@ -218,6 +218,8 @@ class OfficePool:
         options (all optional): filter (import filter name), options (its
         FilterOptions string), plain_pages (drop Calc's default header/footer).
         """
+        # soffice resolves file URLs itself: a relative path is an "Unsupported URL".
+        source, target = source.resolve(), target.resolve()
         process = self._checkout()
         try:
             return process.convert(source, target, **options)

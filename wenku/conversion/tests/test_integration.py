@@ -1,6 +1,8 @@
-"""Publishing grants the uploader's reward once, in the publishing transaction."""
+"""Conversion wired into the site: publish rewards, pool path handling."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +32,14 @@ def test_publishing_rewards_the_uploader_once(make_user):
     assert wallet_balance(user=uploader) == 7
     document_convert(document_id=document.pk)  # idempotent: already published
     assert wallet_balance(user=uploader) == 7
+
+
+def test_pool_accepts_relative_paths(tmp_path, monkeypatch):
+    require_tool("soffice")
+    from wenku.conversion.converters import pool_for
+    from wenku.conversion.limits import context_from_settings
+
+    (tmp_path / "in.docx").write_bytes(make_docx(["相对路径", "内容。"]))
+    monkeypatch.chdir(tmp_path)
+    pool_for(context_from_settings()).convert(Path("in.docx"), Path("out.pdf"))
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
