@@ -38,14 +38,23 @@ def cmd_setup(ns: argparse.Namespace) -> int:
     return 0
 
 
-def worker_argv(concurrency: int, *, pool: str | None = None) -> list[str]:
-    """The command line of a Celery worker on Wenku's queue (also used by tests)."""
+def worker_argv(
+    concurrency: int, *, pool: str | None = None, beat_schedule: str | None = None
+) -> list[str]:
+    """The command line of a Celery worker on Wenku's queue (also used by tests).
+
+    With beat_schedule the worker also runs the periodic jobs (one such worker per site).
+    """
     argv = [
         sys.executable, "-m", "celery", "-A", "wenku", "worker",
         "--loglevel", "INFO", "--concurrency", str(concurrency), "-Q", "wenku",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
-    return [*argv, "--pool", pool] if pool else argv
+    if pool:
+        argv += ["--pool", pool]
+    if beat_schedule:
+        argv += ["--beat", "--schedule", beat_schedule]
+    return argv
 
 
 def cmd_worker(ns: argparse.Namespace) -> int:
@@ -53,7 +62,8 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
     concurrency = ns.concurrency or settings.WORKER_CONCURRENCY
-    os.execv(sys.executable, worker_argv(concurrency))  # noqa: S606
+    schedule = str(settings.DATA_DIR / "celerybeat-schedule") if ns.beat else None
+    os.execv(sys.executable, worker_argv(concurrency, beat_schedule=schedule))  # noqa: S606
     return 0  # pragma: no cover
 
 
@@ -69,7 +79,12 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     port = ns.port or settings.PORT
     children: list[subprocess.Popen[bytes]] = []
     if not ns.no_worker:
-        children.append(subprocess.Popen(worker_argv(settings.WORKER_CONCURRENCY)))
+        schedule = str(settings.DATA_DIR / "celerybeat-schedule")
+        children.append(
+            subprocess.Popen(
+                worker_argv(settings.WORKER_CONCURRENCY, beat_schedule=schedule)
+            )
+        )
     web = [
         sys.executable,
         "-m",
@@ -131,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("worker", help="a Celery worker (conversion and other jobs)")
     p.add_argument("--concurrency", type=int, default=0)
+    p.add_argument("--beat", action="store_true", help="also run the periodic jobs")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser(

@@ -228,6 +228,14 @@ CELERY_TASK_DEFAULT_QUEUE = "wenku"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 WORKER_CONCURRENCY = env_int("WENKU_WORKER_CONCURRENCY", 2, minimum=1)
+# Periodic jobs, run by the worker started with --beat (`wenku serve` does this).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-related-documents": {
+        "task": "wenku.search.refresh_stale_related",
+        "schedule": 6 * 3600,
+        "options": {"queue": "wenku"},
+    },
+}
 
 # --- security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

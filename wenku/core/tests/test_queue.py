@@ -93,3 +93,14 @@ def test_embedded_broker_keeps_messages_on_disk(tmp_path):
     files = list(queue_dir.iterdir())
     assert len(files) == 1
     assert b"wenku.ping" in files[0].read_bytes()
+
+
+def test_worker_command_line_runs_periodic_jobs_only_when_asked():
+    plain = worker_argv(2)
+    assert "--beat" not in plain
+    with_beat = worker_argv(2, beat_schedule="/tmp/x/celerybeat-schedule")
+    assert with_beat[-3:] == ["--beat", "--schedule", "/tmp/x/celerybeat-schedule"]
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["refresh-related-documents"]["task"]
+        == "wenku.search.refresh_stale_related"
+    )
