@@ -4,14 +4,16 @@ Ranking every match costs time in proportion to the number of matches: a word fo
 in half of 100,000 documents means 50,000 BM25 evaluations. So when a query matches
 more than ``CANDIDATE_LIMIT`` documents, ranking is bounded in two tiers:
 
-1. documents matching in title or tags, ranked, among the newest ``CANDIDATE_LIMIT`` (1,000)
-   such matches (a title match outranks a body match under our weights anyway);
+1. documents matching in title or tags, ranked, among the newest ``CANDIDATE_LIMIT``
+   such matches (1,000 here; both backends use 300) — a title match outranks a body
+   match under our weights anyway;
 2. then documents matching anywhere, ranked, among the newest ``CANDIDATE_LIMIT``.
 
 "Newest" is by document id, which the index can walk without ranking. Below the
 limit (the usual case for multi-word and rare queries) ranking is exact. The count
 is exact for unfiltered queries (the index alone answers it) and capped at
-``COUNT_CAP`` when filters need a join.
+``COUNT_CAP`` when filters need a join. PostgreSQL overrides ``search`` and ``count``
+for the common unfiltered relevance case (see ``backends/postgres.py``).
 """
 
 from __future__ import annotations
