@@ -11,6 +11,8 @@ every value travels as a parameter (hence the ``noqa: S608`` marks).
 from __future__ import annotations
 
 import json
+import time
+from collections import OrderedDict
 from typing import Any
 
 from django.db import connection
@@ -70,13 +72,19 @@ CANDIDATES_SQL = {
     for tier in (HEAD, ALL)
     for dense in (True, False)
 }
-# Estimated head matches, body matches and entries: one planning round trip.
-ESTIMATE_SQL = (
-    "EXPLAIN (FORMAT JSON) "  # noqa: S608
-    f"SELECT 1 FROM {TABLE} e WHERE e.head @@ plainto_tsquery('simple', %s) "
-    f"UNION ALL SELECT 1 FROM {TABLE} e WHERE e.vector @@ plainto_tsquery('simple', %s) "
-    f"UNION ALL SELECT 1 FROM {TABLE}"
+# The planner's estimated head and body matches of each word, and the number of
+# entries: one planning round trip for all the words not cached yet.
+ESTIMATE_PART_SQL = (
+    f"SELECT 1 FROM {TABLE} e WHERE e.head @@ plainto_tsquery('simple', %s) "  # noqa: S608
+    f"UNION ALL SELECT 1 FROM {TABLE} e WHERE e.vector @@ plainto_tsquery('simple', %s)"
 )
+ESTIMATE_TOTAL_SQL = f"SELECT 1 FROM {TABLE}"  # noqa: S608
+# Per-word estimates are kept per process (a word's share of entries moves slowly;
+# they only choose a plan and the total shown above ESTIMATE_ABOVE). The planner
+# treats the words of an AND query as independent: the product of their shares.
+ESTIMATE_CACHE_SIZE = 4096
+ESTIMATE_TTL = 600.0
+_word_estimates: OrderedDict[str, tuple[float, float, int, float]] = OrderedDict()
 DENSE_SHARE = 0.1
 CAPPED_COUNT_SQL = (
     "SELECT count(*) FROM (SELECT 1 "  # noqa: S608
@@ -102,7 +110,7 @@ class PostgresBackend(Backend):
 
     def __init__(self) -> None:
         self._totals: dict[tuple[str, ...], int] = {}
-        self._estimates: dict[str, dict[str, tuple[int, int]]] = {}
+        self._estimates: dict[tuple[str, ...], dict[str, tuple[int, int]]] = {}
 
     # --- the common case: relevance, no filters ---------------------------
     def search(
@@ -126,25 +134,29 @@ class PostgresBackend(Backend):
                 words, filters=filters, sort=sort, limit=limit, offset=offset
             )
         wanted = offset + limit
-        text = " ".join(words)
-        head, _ = self._candidates(text, HEAD)
+        # A title/tag tier estimated too small to fill the page: both in one trip.
+        both = self._estimate(words, HEAD)[0] < wanted
+        fetched = self._candidates(words, (HEAD, ALL) if both else (HEAD,))
+        head = fetched[HEAD]
         order = _best_first(head)
         body_read = False
         if len(order) < wanted:  # decided before checking status: one check, usually
-            order += self._body(words, head)
+            order += self._body(words, head, fetched)
             body_read = True
         ranked = self._published(order, wanted)
         if len(ranked) < wanted and not body_read:  # unpublished head rows dropped
-            ranked += self._published(self._body(words, head), wanted - len(ranked))
+            body = self._body(words, head, fetched)
+            ranked += self._published(body, wanted - len(ranked))
         return ranked[offset:wanted]
 
     def _body(
-        self, words: list[str], head: list[tuple[int, float]]
+        self,
+        words: list[str],
+        head: list[tuple[int, float]],
+        fetched: dict[str, list[tuple[int, float]]],
     ) -> list[tuple[int, float]]:
         """Body-tier candidates not already among the head ones, best first."""
-        body, total = self._candidates(" ".join(words), ALL)
-        if total is not None:  # the exact count came with the candidates
-            self._totals[tuple(words)] = total
+        body = fetched[ALL] if ALL in fetched else self._candidates(words, (ALL,))[ALL]
         seen = {pk for pk, _ in head}
         return _best_first([row for row in body if row[0] not in seen])
 
@@ -154,43 +166,71 @@ class PostgresBackend(Backend):
         known = self._totals.get(tuple(words))
         if known is not None:
             return known
-        text = " ".join(words)
-        estimate, _ = self._estimate(text, ALL)
+        estimate, _ = self._estimate(words, ALL)
         if estimate > ESTIMATE_ABOVE:
             return estimate
         with connection.cursor() as cursor:
-            cursor.execute(CAPPED_COUNT_SQL, [text, COUNT_EXACT_UP_TO + 1])
+            cursor.execute(CAPPED_COUNT_SQL, [" ".join(words), COUNT_EXACT_UP_TO + 1])
             exact = cursor.fetchone()[0]
         return exact if exact <= COUNT_EXACT_UP_TO else max(exact, estimate)
 
-    def _estimate(self, text: str, tier: str) -> tuple[int, int]:
+    def _estimate(self, words: list[str], tier: str) -> tuple[int, int]:
         """The planner's estimate of (matching entries, all entries)."""
-        if text not in self._estimates:
-            with connection.cursor() as cursor:
-                cursor.execute(ESTIMATE_SQL, [text, text])
-                plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            rows = [int(part["Plan Rows"]) for part in plan[0]["Plan"].get("Plans", [])]
-            head, body, entries = rows if len(rows) == 3 else (0, 0, 1)
-            self._estimates[text] = {HEAD: (head, entries), ALL: (body, entries)}
-        return self._estimates[text][tier]
+        key = tuple(words)
+        if key not in self._estimates:
+            now = time.monotonic()
+            known: dict[str, tuple[float, float, int, float]] = {}
+            for word in dict.fromkeys(words):
+                cached = _word_estimates.get(word)
+                if cached is not None and now - cached[3] < ESTIMATE_TTL:
+                    _word_estimates.move_to_end(word)
+                    known[word] = cached
+            missing = [word for word in dict.fromkeys(words) if word not in known]
+            if missing:
+                known.update(_plan_estimates(missing, now))
+            entries = max((value[2] for value in known.values()), default=1)
+            head = body = float(entries)
+            for word in known:
+                head *= known[word][0]
+                body *= known[word][1]
+            self._estimates[key] = {
+                HEAD: (round(head), entries),
+                ALL: (round(body), entries),
+            }
+        return self._estimates[key][tier]
 
     def _candidates(
-        self, text: str, tier: str
-    ) -> tuple[list[tuple[int, float]], int | None]:
-        """The newest CANDIDATE_LIMIT matches with scores, and the exact number of
-        matches when the query saw them all (else None)."""
-        matches, entries = self._estimate(text, tier)
-        dense = matches > DENSE_SHARE * entries
-        # Dense: the count will be an estimate anyway, so stop at the candidates.
-        limit = (self.CANDIDATE_LIMIT if dense else COUNT_EXACT_UP_TO) + 1
-        with connection.cursor() as cursor:
-            cursor.execute(
-                CANDIDATES_SQL[tier, dense], [self.CANDIDATE_LIMIT, text, limit]
+        self, words: list[str], tiers: tuple[str, ...]
+    ) -> dict[str, list[tuple[int, float]]]:
+        """The newest CANDIDATE_LIMIT matches of each tier with scores, in one
+        round trip; the exact number of matches is kept when the body-tier query
+        saw them all."""
+        text = " ".join(words)
+        parts: list[str] = []
+        params: list[Any] = []
+        limits: dict[int, int] = {}
+        for n, tier in enumerate(tiers):
+            matches, entries = self._estimate(words, tier)
+            dense = matches > DENSE_SHARE * entries
+            # Dense: the count will be an estimate anyway, so stop at the candidates.
+            limits[n] = (self.CANDIDATE_LIMIT if dense else COUNT_EXACT_UP_TO) + 1
+            parts.append(
+                f"SELECT {n}, t{n}.* FROM ({CANDIDATES_SQL[tier, dense]}) t{n}"  # noqa: S608
             )
+            params += [self.CANDIDATE_LIMIT, text, limits[n]]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()
-        total = len(rows) if len(rows) < limit else None
-        return [(row[0], float(row[1])) for row in rows[: self.CANDIDATE_LIMIT]], total
+        found: dict[str, list[tuple[int, float]]] = {}
+        for n, tier in enumerate(tiers):
+            mine = [row for row in rows if row[0] == n]
+            if tier == ALL and len(mine) < limits[n]:  # the exact count came too
+                self._totals[tuple(words)] = len(mine)
+            # Rows past CANDIDATE_LIMIT are counted, not scored.
+            found[tier] = [
+                (row[1], float(row[2])) for row in mine if row[2] is not None
+            ]
+        return found
 
     def _published(
         self, rows: list[tuple[int, float]], wanted: int
@@ -319,3 +359,28 @@ class PostgresBackend(Backend):
 def _best_first(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """Highest score first, newest first among equal scores (as ``order_sql``)."""
     return sorted(rows, key=lambda row: (-row[1], -row[0]))
+
+
+def _plan_estimates(
+    words: list[str], now: float
+) -> dict[str, tuple[float, float, int, float]]:
+    """(head share, body share, entries, time) of each word, from one EXPLAIN."""
+    sql = "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(
+        [ESTIMATE_PART_SQL] * len(words) + [ESTIMATE_TOTAL_SQL]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [word for word in words for _ in range(2)])
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    rows = [int(part["Plan Rows"]) for part in plan[0]["Plan"].get("Plans", [])]
+    if len(rows) != 2 * len(words) + 1:  # unexpected plan shape: assume rare words
+        rows = [0] * (2 * len(words)) + [1]
+    entries = max(rows[-1], 1)
+    found = {}
+    for n, word in enumerate(words):
+        share = (min(rows[2 * n] / entries, 1.0), min(rows[2 * n + 1] / entries, 1.0))
+        found[word] = _word_estimates[word] = (*share, entries, now)
+        _word_estimates.move_to_end(word)
+    while len(_word_estimates) > ESTIMATE_CACHE_SIZE:
+        _word_estimates.popitem(last=False)
+    return found
