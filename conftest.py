@@ -36,18 +36,10 @@ def shared_file(relative: str) -> Path:
 
 @pytest.fixture
 def categories(db):
-    from django.core.management import call_command
-
-    from wenku.core.demo_content import CATEGORY_TREE
     from wenku.core.models import Category
+    from wenku.core.services import category_tree_seed
 
-    for root_pos, (name, slug, children) in enumerate(CATEGORY_TREE):
-        root = Category.objects.create(name=name, slug=slug, position=root_pos)
-        for pos, (child_name, child_slug) in enumerate(children):
-            Category.objects.create(
-                name=child_name, slug=child_slug, parent=root, position=pos
-            )
-    del call_command
+    category_tree_seed()
     return Category.objects.all()
 
 

@@ -189,16 +189,6 @@ CONVERSION = {
     "OCR_MAX_PAGES": env_int("WENKU_OCR_MAX_PAGES", 20, minimum=0),
     "WEBP_QUALITY": env_int("WENKU_WEBP_QUALITY", 75, minimum=1),
     "MAX_ATTEMPTS": env_int("WENKU_CONVERT_MAX_ATTEMPTS", 3, minimum=1),
-    # A starting worker re-queues documents left `processing` this long. On the embedded
-    # broker the only worker is the one starting, so every such document was orphaned; with
-    # a shared broker other workers may be busy with them, so wait past the hard limit.
-    "REQUEUE_AFTER": env_int(
-        "WENKU_CONVERT_REQUEUE_AFTER",
-        0
-        if env_str("WENKU_BROKER_URL", "filesystem://").startswith("filesystem")
-        else env_int("WENKU_CONVERT_TIMEOUT", 120, minimum=5) * 3,
-        minimum=0,
-    ),
 }
 
 # --- celery -----------------------------------------------------------------
@@ -223,6 +213,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 3
+# A starting worker re-queues documents left `processing` this long. On the embedded
+# broker the only worker is the one starting, so every such document was orphaned; with
+# a shared broker other workers may be busy with them, so wait past the hard limit.
+CONVERSION["REQUEUE_AFTER"] = env_int(
+    "WENKU_CONVERT_REQUEUE_AFTER",
+    0 if BROKER_URL.startswith("filesystem://") else CELERY_TASK_TIME_LIMIT,
+    minimum=0,
+)
 CELERY_TASK_SOFT_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 2
 CELERY_TASK_DEFAULT_QUEUE = "wenku"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -26,6 +26,4 @@ def production_settings_check(app_configs: Any, **kwargs: Any) -> list[Error]:
                 "Set WENKU_ALLOWED_HOSTS to the public host name(s).", id="wenku.E003"
             )
         )
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        pass  # SQLite is a supported single-machine production shape.
     return errors

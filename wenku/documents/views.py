@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku import search
 from wenku.core.selectors import site_settings_get
 from wenku.documents.models import Document, DocumentStatus, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
@@ -41,13 +42,10 @@ VISIBLE_CHUNKS = 3  # text chunks shown before 展开阅读全文
 
 
 def _related(document: Document) -> tuple[list[Document], list[str]]:
-    from wenku import search
-
-    related_docs = getattr(search, "related_documents", None)
-    related_terms = getattr(search, "related_searches", None)
-    docs = list(related_docs(document, limit=8)) if related_docs else []
-    terms = list(related_terms(document, limit=8)) if related_terms else []
-    return docs, terms
+    return (
+        list(search.related_documents(document, limit=8)),
+        list(search.related_searches(document, limit=8)),
+    )
 
 
 def _pages_context(document: Document, start: int, stop: int) -> list[dict[str, Any]]:

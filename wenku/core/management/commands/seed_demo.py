@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from wenku.accounts.models import User
-from wenku.core.demo_content import CATEGORY_TREE, DEMO_DOCUMENTS, make_docx
+from wenku.core.demo_content import DEMO_DOCUMENTS, make_docx
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
+from wenku.core.services import category_tree_seed
 
 DEMO_PASSWORD = "wenku-demo-2024"  # noqa: S105  (printed and documented: a demo account)
 SEED_SPEECH = Path(__file__).resolve().parents[5] / "shared" / "seed" / "speech.doc"
@@ -25,16 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         site_settings_get()
-        with transaction.atomic():
-            for root_pos, (name, slug, children) in enumerate(CATEGORY_TREE):
-                root, _ = Category.objects.get_or_create(
-                    slug=slug, defaults={"name": name, "position": root_pos}
-                )
-                for pos, (child_name, child_slug) in enumerate(children):
-                    Category.objects.get_or_create(
-                        slug=child_slug,
-                        defaults={"name": child_name, "parent": root, "position": pos},
-                    )
+        category_tree_seed()
         if not User.objects.filter(username="admin").exists():
             from wenku.accounts.services import user_create
 
@@ -47,7 +38,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"管理员账号 admin admin user created — password (shown once): {password}"
+                    f"管理员账号 admin / admin user created — password (shown once): {password}"
                 )
             )
         demo = User.objects.filter(username="demo").first()
