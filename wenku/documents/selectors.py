@@ -59,6 +59,26 @@ def readable_page_count(*, user: Any, document: Document) -> int:
     return document.visible_free_pages
 
 
+def readable_page_counts(*, user: Any, documents: list[Document]) -> dict[int, int]:
+    """``readable_page_count`` of many documents by id, with one entitlement query."""
+    full = {
+        document.pk
+        for document in documents
+        if _is_uploader(user, document) or _is_staff(user)
+    }
+    rest = [document.pk for document in documents if document.pk not in full]
+    if rest and getattr(user, "is_authenticated", False):
+        from wenku.wallet.selectors import entitled_document_ids
+
+        full |= entitled_document_ids(user=user, document_ids=rest)
+    return {
+        document.pk: document.rendered_pages
+        if document.pk in full
+        else document.visible_free_pages
+        for document in documents
+    }
+
+
 def user_can_view_page(*, user: Any, document: Document, page_number: int) -> bool:
     return 1 <= page_number <= readable_page_count(user=user, document=document)
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 
 from wenku.core.models import Category
 from wenku.core.selectors import category_descendant_ids
 from wenku.documents.models import Document, DocumentStatus, Page
-from wenku.documents.selectors import readable_page_count
+from wenku.documents.selectors import readable_page_count, readable_page_counts
 from wenku.search.backends import Filters, get_backend
 from wenku.search.backends.base import SORTS
+from wenku.search.hits import HitLoader
 from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
 from wenku.search.snippets import build_snippets
 from wenku.search.tokenize import fold, normalize_query, query_tokens
@@ -101,25 +100,26 @@ def search(
     sort = sort if sort in SORTS else "relevance"
     backend = get_backend()
     offset = (page - 1) * per_page
+    loader = HitLoader()
     rows = backend.search(
-        words, filters=filters, sort=sort, limit=per_page, offset=offset
+        words,
+        filters=filters,
+        sort=sort,
+        limit=per_page,
+        offset=offset,
+        published=loader.published,
     )
     if page == 1 and len(rows) < per_page:
         total = len(rows)  # the whole answer fits on this page: no count needed
     else:
         total = backend.count(words, filters=filters)
-    documents = _documents([pk for pk, _ in rows])
-    ranked = [
-        (documents[pk], score)
-        for pk, score in rows
-        if pk in documents and documents[pk].status == DocumentStatus.PUBLISHED
-    ]
+    published = loader.published(pk for pk, _ in rows)  # loads what is not yet
+    ranked = [(loader.documents[pk], score) for pk, score in rows if pk in published]
+    readable = readable_page_counts(
+        user=user, documents=[document for document, _ in ranked]
+    )
     snippets = build_snippets(
-        [
-            (document, readable_page_count(user=user, document=document))
-            for document, _ in ranked
-        ],
-        words,
+        [(document, readable[document.pk]) for document, _ in ranked], words
     )
     hits = []
     for document, score in ranked:
@@ -135,51 +135,6 @@ def search(
         )
     return SearchResults(
         total=total, results=hits, page=page, per_page=per_page, words=tuple(words)
-    )
-
-
-def _documents(ids: list[int]) -> dict[int, Document]:
-    """Documents by id, without ``text`` (can be megabytes), categories attached.
-
-    Raw queries: compiling the equivalent ``select_related().defer().in_bulk()``
-    costs more than running it (this is on every search).
-    """
-    if not ids:
-        return {}
-    marks = ", ".join(["%s"] * len(ids))
-    documents = {
-        document.pk: document
-        for document in Document.objects.raw(
-            f"SELECT {_document_columns()} FROM {Document._meta.db_table} "  # noqa: S608
-            f"WHERE id IN ({marks})",
-            ids,
-        )
-    }
-    category_ids = list({d.category_id for d in documents.values() if d.category_id})
-    categories: dict[int, Category] = {}
-    if category_ids:
-        marks = ", ".join(["%s"] * len(category_ids))
-        categories = {
-            category.pk: category
-            for category in Category.objects.raw(
-                f"SELECT * FROM {Category._meta.db_table} WHERE id IN ({marks})",  # noqa: S608
-                category_ids,
-            )
-        }
-    field = Document._meta.get_field("category")
-    for document in documents.values():
-        category_id = document.category_id
-        field.set_cached_value(document, categories.get(category_id or 0))
-    return documents
-
-
-@functools.cache
-def _document_columns() -> str:
-    quote = connection.ops.quote_name
-    return ", ".join(
-        quote(str(field.column))
-        for field in Document._meta.concrete_fields
-        if field.attname != "text"
     )
 
 

@@ -34,13 +34,16 @@ class Snippet:
     page_locked: bool = False  # matched only past what this reader may see
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+def _fold_with_offsets(
+    text: str, folded: str | None = None
+) -> tuple[str, list[int] | None]:
     """Folded text and, when folding changed its length, each folded char's origin.
 
     ``None`` means folding kept every character in place (the usual case for
-    Chinese and ASCII text), so folded offsets are original offsets.
+    Chinese and ASCII text), so folded offsets are original offsets. ``folded``
+    is ``fold(text)`` when the caller already has it.
     """
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     if len(folded) == len(text):
         return folded, None
     pieces = list(map(fold_char, text))
@@ -78,10 +81,15 @@ def _best_start(spans: list[tuple[int, int, str]]) -> int:
     return best
 
 
-def highlight(text: str, words: list[str]) -> tuple[str, int]:
-    """(HTML snippet of text around the best match, number of distinct words found)."""
+def highlight(
+    text: str, words: list[str], folded: str | None = None
+) -> tuple[str, int]:
+    """(HTML snippet of text around the best match, number of distinct words found).
+
+    ``folded`` is ``fold(text[:MAX_PAGE_CHARS])`` when the caller already has it.
+    """
     text = text[:MAX_PAGE_CHARS]
-    folded, offsets = _fold_with_offsets(text)
+    folded, offsets = _fold_with_offsets(text, folded)
     spans = _spans(folded, words)
     if not spans:
         return "", 0
@@ -138,20 +146,23 @@ def build_snippets(
     snippets: dict[int, Snippet] = {}
     partial: dict[int, tuple[Document, int, tuple[str, int] | None]] = {}
     for document, readable in items:
-        best: tuple[int, str, int] | None = None  # (distinct words, html, page)
+        # The first page holding the most distinct words; only it is highlighted.
+        best: tuple[int, int, str, str] | None = None  # (distinct, page, text, folded)
         for number, text in readable_pages.get(document.pk, []):
-            html, distinct = highlight(text, words)
+            folded = fold(text[:MAX_PAGE_CHARS])
+            distinct = sum(word in folded for word in words)
             if distinct and (best is None or distinct > best[0]):
-                best = (distinct, html, number)
+                best = (distinct, number, text, folded)
                 if distinct == len(words):
                     break
+        html = highlight(best[2], words, best[3])[0] if best is not None else ""
         if best is not None and best[0] == len(words):
-            snippets[document.pk] = Snippet(html=best[1], matched_page=best[2])
+            snippets[document.pk] = Snippet(html=html, matched_page=best[1])
         else:
             partial[document.pk] = (
                 document,
                 readable,
-                (best[1], best[2]) if best else None,
+                (html, best[1]) if best is not None else None,
             )
     locked_pages = _pages(
         (document.pk, readable + 1, readable + MAX_LOCKED_PAGES)

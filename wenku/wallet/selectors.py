@@ -61,6 +61,17 @@ def user_is_entitled(*, user: Any, document: Any) -> bool:
     ).exists()
 
 
+def entitled_document_ids(*, user: Any, document_ids: list[int]) -> set[int]:
+    """Which of these documents the member holds a paid purchase of (one query)."""
+    if not getattr(user, "is_authenticated", False) or not document_ids:
+        return set()
+    return set(
+        Purchase.objects.filter(
+            buyer_id=user.pk, document_id__in=document_ids, status=PurchaseStatus.PAID
+        ).values_list("document_id", flat=True)
+    )
+
+
 def wallet_balance(*, user: Any) -> int:
     """The member's current balance in points (0 before the wallet exists)."""
     value = (

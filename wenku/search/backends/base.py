@@ -18,6 +18,7 @@ for the common unfiltered relevance case (see ``backends/postgres.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,8 +105,14 @@ class Backend:
         sort: str,
         limit: int,
         offset: int,
+        published: Callable[[list[int]], set[int]] | None = None,
     ) -> list[tuple[int, float]]:
-        """One page of (document id, score), best first."""
+        """One page of (document id, score) of published documents, best first.
+
+        ``published`` (which of these ids are published documents) lets a caller
+        that loads the documents anyway do the status check while loading; this
+        strategy does not need it (its queries join the documents table).
+        """
         wanted = offset + limit
         floor = self.id_floor(words, ALL, self.CANDIDATE_LIMIT)
         if floor is None:  # few enough matches: rank them all

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -45,9 +46,17 @@ def _column(tier: str) -> str:
     return "e.head" if tier == HEAD else "e.vector"
 
 
+def _rank_function(tier: str) -> str:
+    # Cover density (how close together the words are) on the small title/tag
+    # vector; plain ts_rank on body vectors, which still weighs how near the query
+    # words are to each other at about half the cost a row (each body vector is
+    # fetched from TOAST, and cover density walks every position).
+    return "ts_rank_cd" if tier == HEAD else "ts_rank"
+
+
 def _rank(tier: str) -> str:
     # Normalisation 1 divides by 1 + log(length), like BM25's length normalisation.
-    return f"ts_rank_cd({_column(tier)}, q, 1)"
+    return f"{_rank_function(tier)}({_column(tier)}, q, 1)"
 
 
 # Newest matches of one tier with their score, read from the index table alone
@@ -63,7 +72,7 @@ CANDIDATES_SQL = {
         # The newest LIMIT matches (their number is the exact count when smaller),
         # scored only for the first CANDIDATE_LIMIT of them.
         "SELECT c.document_id, CASE WHEN c.n <= %s "  # noqa: S608
-        "THEN ts_rank_cd(c.v, c.q, 1) END FROM ("
+        f"THEN {_rank_function(tier)}(c.v, c.q, 1) END FROM ("
         f"SELECT e.document_id, {_column(tier)} AS v, q, row_number() OVER "
         f"(ORDER BY e.document_id{'' if dense else ' + 0'} DESC) AS n "
         f"FROM plainto_tsquery('simple', %s) q, {TABLE} e WHERE {_column(tier)} @@ q "
@@ -121,18 +130,22 @@ class PostgresBackend(Backend):
         sort: str,
         limit: int,
         offset: int,
+        published: Callable[[list[int]], set[int]] | None = None,
     ) -> list[tuple[int, float]]:
         """Title/tag matches first (ranked on the small head vector), then the rest.
 
         Candidates are the newest ``CANDIDATE_LIMIT`` matches of each tier, fetched
         from the index table without a join; body vectors are read only when the
-        title/tag tier cannot fill the page. Filtered and sorted searches use the
-        shared strategy (they need the documents table anyway).
+        title/tag tier cannot fill the page. The best candidates are then checked
+        for publication, through ``published`` when given (the caller loads those
+        documents anyway). Filtered and sorted searches use the shared strategy
+        (they need the documents table anyway).
         """
         if sort != "relevance" or not filters.empty:
             return super().search(
                 words, filters=filters, sort=sort, limit=limit, offset=offset
             )
+        check = published or _published_ids
         wanted = offset + limit
         # A title/tag tier estimated too small to fill the page: both in one trip.
         both = self._estimate(words, HEAD)[0] < wanted
@@ -143,10 +156,10 @@ class PostgresBackend(Backend):
         if len(order) < wanted:  # decided before checking status: one check, usually
             order += self._body(words, head, fetched)
             body_read = True
-        ranked = self._published(order, wanted)
+        ranked = _keep_published(order, wanted, check)
         if len(ranked) < wanted and not body_read:  # unpublished head rows dropped
             body = self._body(words, head, fetched)
-            ranked += self._published(body, wanted - len(ranked))
+            ranked += _keep_published(body, wanted - len(ranked), check)
         return ranked[offset:wanted]
 
     def _body(
@@ -231,25 +244,6 @@ class PostgresBackend(Backend):
                 (row[1], float(row[2])) for row in mine if row[2] is not None
             ]
         return found
-
-    def _published(
-        self, rows: list[tuple[int, float]], wanted: int
-    ) -> list[tuple[int, float]]:
-        """The first ``wanted`` rows whose document is published, in order."""
-        kept: list[tuple[int, float]] = []
-        start = 0
-        while len(kept) < wanted and start < len(rows):
-            chunk = rows[start : start + max(2 * (wanted - len(kept)), 20)]
-            start += len(chunk)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id FROM documents_document "
-                    "WHERE id = ANY(%s) AND status = %s",
-                    [[pk for pk, _ in chunk], DocumentStatus.PUBLISHED.value],
-                )
-                published = {row[0] for row in cursor.fetchall()}
-            kept += [row for row in chunk if row[0] in published]
-        return kept[:wanted]
 
     # --- primitives -------------------------------------------------------
     def upsert(self, document_id: int, entry: IndexEntry) -> None:
@@ -354,6 +348,36 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [query, *params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+
+def _keep_published(
+    rows: list[tuple[int, float]],
+    wanted: int,
+    published: Callable[[list[int]], set[int]],
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` rows whose document is published, in order.
+
+    Checked a chunk at a time, each a little larger than what is still missing
+    (unpublished candidates are rare: a takedown or deletion since indexing).
+    """
+    kept: list[tuple[int, float]] = []
+    start = 0
+    while len(kept) < wanted and start < len(rows):
+        need = wanted - len(kept)
+        chunk = rows[start : start + need + max(4, need // 4)]
+        start += len(chunk)
+        found = published([pk for pk, _ in chunk])
+        kept += [row for row in chunk if row[0] in found]
+    return kept[:wanted]
+
+
+def _published_ids(ids: list[int]) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM documents_document WHERE id = ANY(%s) AND status = %s",
+            [ids, DocumentStatus.PUBLISHED.value],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _best_first(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -239,3 +239,73 @@ def test_bounded_ranking_keeps_title_matches_first_and_pages(publish, monkeypatc
         search.search("图书馆建设", user=ANON, sort="newest").results[0].document
         == body[-1]
     )
+
+
+def test_buyer_sees_snippets_of_bought_documents_only(publish, make_user):
+    from wenku.wallet.services import purchase_create, wallet_grant
+
+    pages = ["川菜简介。", "刀工基础。", "独家秘方配料表详解。"]
+    bought = publish("川菜烹饪教程", pages, price=10, free_pages=1)
+    other = publish("湘菜烹饪教程", pages, price=10, free_pages=1)
+    buyer = make_user("buyer")
+    wallet_grant(user=buyer, amount=50, reason="测试充值")
+    purchase_create(buyer=buyer, document=bought, idempotency_key="search-test-1")
+
+    hits = {hit.document: hit for hit in search.search("独家秘方", user=buyer).results}
+    assert hits[bought].page_locked is False
+    assert "<mark>独家秘方</mark>" in hits[bought].snippet_html
+    assert (hits[other].matched_page, hits[other].page_locked) == (3, True)
+    assert "配料" not in hits[other].snippet_html
+
+
+def test_result_page_costs_the_same_queries_for_one_hit_or_many(
+    publish, make_user, categories
+):
+    """Entitlements, categories and page texts are read for the page at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wenku.core.models import Category
+
+    category = Category.objects.get(slug="jiaoyu")
+    reader = make_user("reader")
+    publish("教学计划一", ["教学计划内容"], category=category)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            found = search.search("教学计划", user=reader)
+            names = {hit.document.category.name for hit in found.results}
+            titles = {hit.document.display_title for hit in found.results}
+        assert names == {category.name}
+        assert len(titles) == len(found.results)
+        return len(context.captured_queries)
+
+    queries()  # PostgreSQL plans each new word once (estimates kept per process)
+    one = queries()
+    for n in range(2, 13):
+        publish(f"教学计划{n}", ["教学计划内容"] * 3, category=category, price=5)
+    assert search.search("教学计划", user=reader).total == 12
+    assert queries() == one
+
+
+def test_hit_documents_load_without_their_text(publish):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wenku.search.hits import HitLoader
+
+    document = publish("装修合同范本", ["甲方乙方装修合同条款"])
+    loader = HitLoader()
+    with CaptureQueriesContext(connection) as context:
+        assert loader.published([document.pk, document.pk + 999_999]) == {document.pk}
+        assert loader.published([document.pk]) == {document.pk}  # loaded once
+    assert len(context.captured_queries) == 1
+    loaded = loader.documents[document.pk]
+    assert (loaded.title, loaded.number, loaded.category) == (
+        document.title,
+        document.number,
+        None,
+    )
+    assert loaded.published_at == document.published_at
+    assert "text" in loaded.get_deferred_fields()
+    assert loaded.text == "甲方乙方装修合同条款"  # read on demand
