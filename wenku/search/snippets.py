@@ -147,7 +147,7 @@ def build_snippets(
     partial: dict[int, tuple[Document, int, tuple[str, int] | None]] = {}
     for document, readable in items:
         # The first page holding the most distinct words; only it is highlighted.
-        best: tuple[int, int, str, str] | None = None  # (distinct, page, text, folded)
+        best: tuple[int, int, str, str] | None = None  # distinct, page, text, folded
         for number, text in readable_pages.get(document.pk, []):
             folded = fold(text[:MAX_PAGE_CHARS])
             distinct = sum(word in folded for word in words)
@@ -165,7 +165,11 @@ def build_snippets(
                 (html, best[1]) if best is not None else None,
             )
     locked_pages = _pages(
-        (document.pk, readable + 1, readable + MAX_LOCKED_PAGES)
+        (
+            document.pk,
+            readable + 1,
+            min(document.page_count, readable + MAX_LOCKED_PAGES),
+        )
         for document, readable, _ in partial.values()
     )
     for pk, (document, _, best_partial) in partial.items():

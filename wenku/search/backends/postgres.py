@@ -113,9 +113,11 @@ def _lexeme(word: str) -> str:
 
 
 class PostgresBackend(Backend):
-    # ts_rank_cd costs tens of microseconds a row (and body vectors live in TOAST):
-    # rank at most this many of the newest matches per tier.
+    # Rank at most this many of the newest matches per tier: title/tag vectors are
+    # small and stored inline; each body vector is a TOAST fetch (about 8 µs a row
+    # with ts_rank, most of a search's database time), so fewer of those.
     CANDIDATE_LIMIT = 300
+    BODY_CANDIDATE_LIMIT = 100
 
     def __init__(self) -> None:
         self._totals: dict[tuple[str, ...], int] = {}
@@ -225,12 +227,13 @@ class PostgresBackend(Backend):
         for n, tier in enumerate(tiers):
             matches, entries = self._estimate(words, tier)
             dense = matches > DENSE_SHARE * entries
+            scored = self.CANDIDATE_LIMIT if tier == HEAD else self.BODY_CANDIDATE_LIMIT
             # Dense: the count will be an estimate anyway, so stop at the candidates.
-            limits[n] = (self.CANDIDATE_LIMIT if dense else COUNT_EXACT_UP_TO) + 1
+            limits[n] = (scored if dense else COUNT_EXACT_UP_TO) + 1
             parts.append(
                 f"SELECT {n}, t{n}.* FROM ({CANDIDATES_SQL[tier, dense]}) t{n}"  # noqa: S608
             )
-            params += [self.CANDIDATE_LIMIT, text, limits[n]]
+            params += [scored, text, limits[n]]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()

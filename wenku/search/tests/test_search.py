@@ -230,6 +230,7 @@ def test_bounded_ranking_keeps_title_matches_first_and_pages(publish, monkeypatc
     titled = publish("图书馆建设方案", ["实施步骤。"])  # oldest: outside the newest 2
     body = [publish(f"年度计划{i}", ["推进图书馆建设。"]) for i in range(3)]
     monkeypatch.setattr(type(get_backend()), "CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr(type(get_backend()), "BODY_CANDIDATE_LIMIT", 2, raising=False)
     first = search.search("图书馆建设", user=ANON, per_page=2)
     assert first.total == 4
     assert first.results[0].document == titled
