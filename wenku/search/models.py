@@ -1,4 +1,5 @@
-"""Search's own tables: the anonymised query log, click-throughs and related documents.
+"""Search's own tables: the anonymised query log, click-throughs, related documents
+and folded page texts.
 
 The full-text index itself is not a Django model: it is an FTS5 virtual table on
 SQLite and a tsvector table on PostgreSQL, created by migration 0002 and written
@@ -73,3 +74,32 @@ class RelatedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} ~ {self.related_id}"
+
+
+class FoldedPage(models.Model):
+    """A published document's page text folded as queries are (see ``tokenize.fold``).
+
+    Written with the index entry, in the same transaction. Snippets match on it
+    without folding at query time, and "matched on page N" for pages a reader may
+    not open is one query over it, returning page numbers and never text.
+    """
+
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (document, number) index serves lookups
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        db_table = "search_folded_page"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="folded_page_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.number}"

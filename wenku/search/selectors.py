@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,12 @@ from wenku.documents.selectors import readable_page_count, readable_page_counts
 from wenku.search.backends import Filters, get_backend
 from wenku.search.backends.base import SORTS
 from wenku.search.hits import HitLoader
-from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
+from wenku.search.models import (
+    FoldedPage,
+    RelatedDocument,
+    SearchClick,
+    SearchQuery,
+)
 from wenku.search.snippets import build_snippets
 from wenku.search.tokenize import fold, normalize_query, query_tokens
 
@@ -159,15 +165,32 @@ def search_in_document(document: Document, term: str, *, user: Any) -> list[Page
         return []
     readable = readable_page_count(user=user, document=document)
     matches = []
-    pages = Page.objects.filter(document=document).order_by("number")
-    for number, text in pages.values_list("number", "text").iterator(chunk_size=100):
-        folded = fold(text)
+    for number, folded in _folded_pages(document):
         counts = [folded.count(needle) for needle in needles]
         if all(counts):
             matches.append(
                 PageMatch(page=number, count=sum(counts), viewable=number <= readable)
             )
     return matches
+
+
+def _folded_pages(document: Document) -> Iterator[tuple[int, str]]:
+    """(number, folded text) of every page: stored for indexed (published)
+    documents, folded here for the others (an uploader checking their upload)."""
+    stored = (
+        FoldedPage.objects.filter(document=document)
+        .order_by("number")
+        .values_list("number", "text")
+    )
+    found = False
+    for number, text in stored.iterator(chunk_size=100):
+        found = True
+        yield number, text
+    if found:
+        return
+    pages = Page.objects.filter(document=document).order_by("number")
+    for number, text in pages.values_list("number", "text").iterator(chunk_size=100):
+        yield number, fold(text)
 
 
 def related_documents(document: Document, limit: int = 8) -> list[Document]:

@@ -13,14 +13,21 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.search.backends import IndexEntry, get_backend
-from wenku.search.models import RelatedDocument, SearchClick, SearchQuery
+from wenku.search.models import (
+    FoldedPage,
+    RelatedDocument,
+    SearchClick,
+    SearchQuery,
+)
 from wenku.search.tokenize import (
     MAX_BODY_TOKENS,
     STOPWORDS,
+    fold,
     index_text,
     normalize_query,
+    segment,
     tokens,
 )
 
@@ -43,27 +50,49 @@ def _body_text(document: Document) -> str:
     return "\n".join(document.pages.order_by("number").values_list("text", flat=True))
 
 
-def index_entry_for(document: Document) -> IndexEntry:
-    """Segmented index text of a document's title, tags and keywords, description, body."""
+def index_entry_for(
+    document: Document, folded_pages: list[tuple[int, str]] | None = None
+) -> IndexEntry:
+    """Segmented index text of a document's title, tags and keywords, description, body.
+
+    ``folded_pages`` (number, folded text) saves folding the body a second time.
+    """
     keywords = [str(word) for word in document.keywords or []]
+    if folded_pages:
+        words = segment("\n".join(text for _, text in folded_pages))
+        body = " ".join(words[:MAX_BODY_TOKENS])
+    else:
+        body = index_text(_body_text(document), max_tokens=MAX_BODY_TOKENS)
     return IndexEntry(
         title=index_text(document.title),
         tags=index_text(" ".join([document.tags, *keywords])),
         description=index_text(document.description),
-        body=index_text(_body_text(document), max_tokens=MAX_BODY_TOKENS),
+        body=body,
     )
 
 
 def index_document(document: Document, *, refresh_related: bool = True) -> None:
     """Add or refresh the document in the index, in the caller's transaction.
 
-    Related documents are recomputed by a task queued after commit, so publishing
-    stays fast; a document that is not published is removed instead.
+    The index entry and the folded page texts (``FoldedPage``) are written
+    together. Related documents are recomputed by a task queued after commit, so
+    publishing stays fast; a document that is not published is removed instead.
     """
     if document.status != DocumentStatus.PUBLISHED:
         remove_document(document)
         return
-    get_backend().upsert(document.pk, index_entry_for(document))
+    folded_pages = [
+        (number, fold(text))
+        for number, text in Page.objects.filter(document=document)
+        .order_by("number")
+        .values_list("number", "text")
+    ]
+    get_backend().upsert(document.pk, index_entry_for(document, folded_pages))
+    FoldedPage.objects.filter(document=document).delete()
+    FoldedPage.objects.bulk_create(
+        FoldedPage(document=document, number=number, text=text)
+        for number, text in folded_pages
+    )
     if refresh_related:
         from wenku.search.tasks import refresh_related as task
 
@@ -74,6 +103,7 @@ def index_document(document: Document, *, refresh_related: bool = True) -> None:
 def remove_document(document: Document) -> None:
     """Drop the document from the index and from stored related lists."""
     get_backend().delete(document.pk)
+    FoldedPage.objects.filter(document=document).delete()
     RelatedDocument.objects.filter(Q(document=document) | Q(related=document)).delete()
 
 

@@ -310,3 +310,32 @@ def test_hit_documents_load_without_their_text(publish):
     assert loaded.published_at == document.published_at
     assert "text" in loaded.get_deferred_fields()
     assert loaded.text == "甲方乙方装修合同条款"  # read on demand
+
+
+def test_folded_pages_follow_the_index_entry(publish):
+    from wenku.search.models import FoldedPage
+
+    document = publish("繁體文件", ["第一頁ＡＢＣ", "學校圖書館"])
+    assert list(
+        FoldedPage.objects.filter(document=document)
+        .order_by("number")
+        .values_list("number", "text")
+    ) == [(1, "第一页abc"), (2, "学校图书馆")]
+    with transaction.atomic():
+        document.status = DocumentStatus.TAKEN_DOWN
+        document.save()
+        search.index_document(document)
+    assert not FoldedPage.objects.filter(document=document).exists()
+
+
+def test_locked_match_in_traditional_text_found_by_simplified_query(publish):
+    document = publish(
+        "圖書館規章",
+        ["總則。", "開放時間。", "館藏珍本借閱辦法。"],
+        price=8,
+        free_pages=2,
+    )
+    hit = search.search("珍本借阅", user=ANON).results[0]
+    assert hit.document == document
+    assert (hit.matched_page, hit.page_locked) == (3, True)
+    assert "借閱" not in hit.snippet_html
