@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -81,23 +81,46 @@ def index_document(document: Document, *, refresh_related: bool = True) -> None:
     if document.status != DocumentStatus.PUBLISHED:
         remove_document(document)
         return
-    folded_pages = [
-        (number, fold(text))
-        for number, text in Page.objects.filter(document=document)
-        .order_by("number")
-        .values_list("number", "text")
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(PAGES_SQL, [document.pk])
+        folded_pages = [(number, fold(text)) for number, text in cursor.fetchall()]
     get_backend().upsert(document.pk, index_entry_for(document, folded_pages))
-    FoldedPage.objects.filter(document=document).delete()
-    FoldedPage.objects.bulk_create(
-        FoldedPage(document=document, number=number, text=text)
-        for number, text in folded_pages
-    )
+    _store_folded_pages(document.pk, folded_pages)
     if refresh_related:
         from wenku.search.tasks import refresh_related as task
 
         document_id = document.pk
         transaction.on_commit(lambda: task.delay(document_id=document_id), robust=True)
+
+
+# Raw SQL: indexing runs once per published document, and the ORM's per-call cost
+# (query compilation, the delete collector) was most of the time these writes took.
+PAGES_SQL = (
+    f"SELECT number, text FROM {Page._meta.db_table} "  # noqa: S608
+    "WHERE document_id = %s ORDER BY number"
+)
+FOLDED_TABLE = FoldedPage._meta.db_table
+
+
+def _store_folded_pages(document_id: int, pages: list[tuple[int, str]]) -> None:
+    """Replace the document's folded pages: upsert each, drop any past the last."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(pages), 200):
+            chunk = pages[start : start + 200]
+            cursor.execute(
+                f"INSERT INTO {FOLDED_TABLE} (document_id, number, text) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text",
+                [
+                    value
+                    for number, text in chunk
+                    for value in (document_id, number, text)
+                ],
+            )
+        cursor.execute(
+            f"DELETE FROM {FOLDED_TABLE} WHERE document_id = %s AND number > %s",  # noqa: S608
+            [document_id, max((number for number, _ in pages), default=0)],
+        )
 
 
 def remove_document(document: Document) -> None:

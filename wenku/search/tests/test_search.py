@@ -313,6 +313,7 @@ def test_hit_documents_load_without_their_text(publish):
 
 
 def test_folded_pages_follow_the_index_entry(publish):
+    from wenku.documents.models import Page
     from wenku.search.models import FoldedPage
 
     document = publish("繁體文件", ["第一頁ＡＢＣ", "學校圖書館"])
@@ -321,6 +322,12 @@ def test_folded_pages_follow_the_index_entry(publish):
         .order_by("number")
         .values_list("number", "text")
     ) == [(1, "第一页abc"), (2, "学校图书馆")]
+    Page.objects.filter(document=document, number=2).delete()
+    Page.objects.filter(document=document, number=1).update(text="新版本")
+    search.index_document(document)  # reconverted with fewer pages
+    assert list(
+        FoldedPage.objects.filter(document=document).values_list("number", "text")
+    ) == [(1, "新版本")]
     with transaction.atomic():
         document.status = DocumentStatus.TAKEN_DOWN
         document.save()
