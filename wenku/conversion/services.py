@@ -178,7 +178,7 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
         if document.cover:
             old_files.append(document.cover.name)
         document.pages.all().delete()
-        Page.objects.bulk_create(
+        pages = Page.objects.bulk_create(
             Page(
                 document=document,
                 number=page.number,
@@ -201,7 +201,9 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
         document.progress_stage = "done"
         document.progress_current = document.progress_total = artifact.page_count
         document.save()
-        search.index_document(document)
+        search.index_document(
+            document, pages=[(page.number, page.text) for page in pages]
+        )
         # The uploader's reward is part of publishing: granted once per document.
         wallet_reward_upload(document=document)
         transaction.on_commit(lambda: _delete_files(old_files))

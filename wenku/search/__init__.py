@@ -6,6 +6,7 @@ loads apps, before models may be touched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,11 +25,20 @@ __all__ = [
 ]
 
 
-def index_document(document: Document, *, refresh_related: bool = True) -> None:
-    """Add or refresh the document in the index (call inside the publishing transaction)."""
+def index_document(
+    document: Document,
+    *,
+    refresh_related: bool = True,
+    pages: Sequence[tuple[int, str]] | None = None,
+) -> None:
+    """Add or refresh the document in the index (call inside the publishing transaction).
+
+    ``pages``: (number, text) of every stored page, when the caller just wrote
+    them; otherwise they are read back.
+    """
     from wenku.search import services
 
-    services.index_document(document, refresh_related=refresh_related)
+    services.index_document(document, refresh_related=refresh_related, pages=pages)
 
 
 def remove_document(document: Document) -> None:

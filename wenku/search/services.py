@@ -6,6 +6,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -71,19 +72,28 @@ def index_entry_for(
     )
 
 
-def index_document(document: Document, *, refresh_related: bool = True) -> None:
+def index_document(
+    document: Document,
+    *,
+    refresh_related: bool = True,
+    pages: Sequence[tuple[int, str]] | None = None,
+) -> None:
     """Add or refresh the document in the index, in the caller's transaction.
 
     The index entry and the folded page texts (``FoldedPage``) are written
-    together. Related documents are recomputed by a task queued after commit, so
+    together. ``pages`` are (number, text) of every stored page when the caller
+    has them at hand (the conversion that just wrote them); they are read back
+    otherwise. Related documents are recomputed by a task queued after commit, so
     publishing stays fast; a document that is not published is removed instead.
     """
     if document.status != DocumentStatus.PUBLISHED:
         remove_document(document)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(PAGES_SQL, [document.pk])
-        folded_pages = [(number, fold(text)) for number, text in cursor.fetchall()]
+    if pages is None:
+        with connection.cursor() as cursor:
+            cursor.execute(PAGES_SQL, [document.pk])
+            pages = cursor.fetchall()
+    folded_pages = [(number, fold(text)) for number, text in sorted(pages)]
     get_backend().upsert(document.pk, index_entry_for(document, folded_pages))
     _store_folded_pages(document.pk, folded_pages)
     if refresh_related:
@@ -103,24 +113,31 @@ FOLDED_TABLE = FoldedPage._meta.db_table
 
 
 def _store_folded_pages(document_id: int, pages: list[tuple[int, str]]) -> None:
-    """Replace the document's folded pages: upsert each, drop any past the last."""
+    """Replace the document's folded pages: upsert each, drop any past the last.
+
+    One statement on PostgreSQL (the trim rides along as a data-modifying CTE);
+    two on SQLite, where a statement costs no round trip.
+    """
+    last = max((number for number, _ in pages), default=0)
+    trim = f"DELETE FROM {FOLDED_TABLE} WHERE document_id = %s AND number > %s"  # noqa: S608
+    if not pages:
+        with connection.cursor() as cursor:
+            cursor.execute(trim, [document_id, last])
+        return
+    upsert = (
+        f"INSERT INTO {FOLDED_TABLE} (document_id, number, text) VALUES "  # noqa: S608
+        + ", ".join(["(%s, %s, %s)"] * len(pages))
+        + " ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text"
+    )
+    values = [value for number, text in pages for value in (document_id, number, text)]
     with connection.cursor() as cursor:
-        for start in range(0, len(pages), 200):
-            chunk = pages[start : start + 200]
+        if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {FOLDED_TABLE} (document_id, number, text) VALUES "  # noqa: S608
-                + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                + " ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text",
-                [
-                    value
-                    for number, text in chunk
-                    for value in (document_id, number, text)
-                ],
+                f"WITH trimmed AS ({trim}) {upsert}", [document_id, last, *values]
             )
-        cursor.execute(
-            f"DELETE FROM {FOLDED_TABLE} WHERE document_id = %s AND number > %s",  # noqa: S608
-            [document_id, max((number for number, _ in pages), default=0)],
-        )
+        else:
+            cursor.execute(upsert, values)
+            cursor.execute(trim, [document_id, last])
 
 
 def remove_document(document: Document) -> None:

@@ -49,6 +49,31 @@ def test_convert_publishes_in_one_go(upload, tmp_path: Path) -> None:
     assert (page.width, page.height) == (1000, 1295)  # US Letter
 
 
+def test_converted_pages_are_searchable_page_by_page(upload, tmp_path: Path) -> None:
+    """Publishing indexes the pages the conversion just wrote, folded, per page."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from wenku import search
+    from wenku.search.models import FoldedPage
+
+    document = upload(samples.docx_pages(tmp_path / "two.docx", 2))
+    assert services.document_convert(document_id=document.pk) == "published"
+    document.refresh_from_db()
+    folded = list(
+        FoldedPage.objects.filter(document=document)
+        .order_by("number")
+        .values_list("number", "text")
+    )
+    assert [(number, text.strip()) for number, text in folded] == [
+        (1, "page 1 of the sample"),
+        (2, "page 2 of the sample"),
+    ]
+    found = search.search("SAMPLE", user=AnonymousUser())
+    assert [hit.document for hit in found.results] == [document]
+    matches = search.search_in_document(document, "Page 2", user=AnonymousUser())
+    assert [(m.page, m.count) for m in matches] == [(2, 2)]
+
+
 def test_convert_is_idempotent(upload, tmp_path: Path) -> None:
     document = upload(samples.docx_pages(tmp_path / "two.docx", 2))
     assert services.document_convert(document_id=document.pk) == "published"
