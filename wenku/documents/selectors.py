@@ -41,26 +41,8 @@ def document_get_for_user(*, number: int, user: Any) -> Document:
     raise Http404("文档不存在或已删除")
 
 
-def user_has_full_access(*, user: Any, document: Document) -> bool:
-    """Uploader, staff and buyers (entitled members) may read every page and download."""
-    if _is_uploader(user, document) or _is_staff(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from wenku.wallet.selectors import user_is_entitled
-
-    return user_is_entitled(user=user, document=document)
-
-
-def readable_page_count(*, user: Any, document: Document) -> int:
-    """How many leading pages this user may view (images and text)."""
-    if user_has_full_access(user=user, document=document):
-        return document.rendered_pages
-    return document.visible_free_pages
-
-
-def readable_page_counts(*, user: Any, documents: list[Document]) -> dict[int, int]:
-    """``readable_page_count`` of many documents by id, with one entitlement query."""
+def _full_access_ids(*, user: Any, documents: list[Document]) -> set[int]:
+    """Ids of the documents this user may read whole: uploader, staff, buyers."""
     full = {
         document.pk
         for document in documents
@@ -71,6 +53,22 @@ def readable_page_counts(*, user: Any, documents: list[Document]) -> dict[int, i
         from wenku.wallet.selectors import entitled_document_ids
 
         full |= entitled_document_ids(user=user, document_ids=rest)
+    return full
+
+
+def user_has_full_access(*, user: Any, document: Document) -> bool:
+    """Uploader, staff and buyers (entitled members) may read every page and download."""
+    return document.pk in _full_access_ids(user=user, documents=[document])
+
+
+def readable_page_count(*, user: Any, document: Document) -> int:
+    """How many leading pages this user may view (images and text)."""
+    return readable_page_counts(user=user, documents=[document])[document.pk]
+
+
+def readable_page_counts(*, user: Any, documents: list[Document]) -> dict[int, int]:
+    """``readable_page_count`` of many documents by id, with one entitlement query."""
+    full = _full_access_ids(user=user, documents=documents)
     return {
         document.pk: document.rendered_pages
         if document.pk in full

@@ -112,32 +112,28 @@ PAGES_SQL = (
 FOLDED_TABLE = FoldedPage._meta.db_table
 
 
-def _store_folded_pages(document_id: int, pages: list[tuple[int, str]]) -> None:
-    """Replace the document's folded pages: upsert each, drop any past the last.
+FOLDED_CHUNK = 1000  # pages per INSERT (3 parameters each: within every limit)
 
-    One statement on PostgreSQL (the trim rides along as a data-modifying CTE);
-    two on SQLite, where a statement costs no round trip.
-    """
-    last = max((number for number, _ in pages), default=0)
-    trim = f"DELETE FROM {FOLDED_TABLE} WHERE document_id = %s AND number > %s"  # noqa: S608
-    if not pages:
-        with connection.cursor() as cursor:
-            cursor.execute(trim, [document_id, last])
-        return
-    upsert = (
-        f"INSERT INTO {FOLDED_TABLE} (document_id, number, text) VALUES "  # noqa: S608
-        + ", ".join(["(%s, %s, %s)"] * len(pages))
-        + " ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text"
-    )
-    values = [value for number, text in pages for value in (document_id, number, text)]
+
+def _store_folded_pages(document_id: int, pages: list[tuple[int, str]]) -> None:
+    """Replace the document's folded pages: upsert each, drop any past the last."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        for start in range(0, len(pages), FOLDED_CHUNK):
+            chunk = pages[start : start + FOLDED_CHUNK]
             cursor.execute(
-                f"WITH trimmed AS ({trim}) {upsert}", [document_id, last, *values]
+                f"INSERT INTO {FOLDED_TABLE} (document_id, number, text) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text",
+                [
+                    value
+                    for number, text in chunk
+                    for value in (document_id, number, text)
+                ],
             )
-        else:
-            cursor.execute(upsert, values)
-            cursor.execute(trim, [document_id, last])
+        cursor.execute(
+            f"DELETE FROM {FOLDED_TABLE} WHERE document_id = %s AND number > %s",  # noqa: S608
+            [document_id, max((number for number, _ in pages), default=0)],
+        )
 
 
 def remove_document(document: Document) -> None:

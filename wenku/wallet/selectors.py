@@ -54,11 +54,9 @@ def commission_for(*, price: int, percent: int) -> int:
 
 def user_is_entitled(*, user: Any, document: Any) -> bool:
     """True when the member holds a paid (not refunded) purchase of the document."""
-    if not getattr(user, "is_authenticated", False) or document is None:
-        return False
-    return Purchase.objects.filter(
-        buyer_id=user.pk, document_id=document.pk, status=PurchaseStatus.PAID
-    ).exists()
+    return document is not None and document.pk in entitled_document_ids(
+        user=user, document_ids=[document.pk]
+    )
 
 
 def entitled_document_ids(*, user: Any, document_ids: list[int]) -> set[int]:

@@ -60,7 +60,7 @@ def _rank(tier: str) -> str:
 
 
 # Newest matches of one tier with their score, read from the index table alone
-# (no join: ``_published`` checks the few rows a page needs); vectors are read only
+# (no join: ``_keep_published`` checks the few rows a page needs); vectors are read only
 # for the rows returned. Two plans, picked from the planner's own estimate:
 # * dense (a large share of all entries match): walk the primary key backwards and
 #   stop after LIMIT matches;
@@ -70,7 +70,8 @@ def _rank(tier: str) -> str:
 CANDIDATES_SQL = {
     (tier, dense): (
         # The newest LIMIT matches (their number is the exact count when smaller),
-        # scored only for the first CANDIDATE_LIMIT of them.
+        # scored only for the first N of them (N, the first parameter, is the tier's
+        # candidate limit).
         "SELECT c.document_id, CASE WHEN c.n <= %s "  # noqa: S608
         f"THEN {_rank_function(tier)}(c.v, c.q, 1) END FROM ("
         f"SELECT e.document_id, {_column(tier)} AS v, q, row_number() OVER "
@@ -136,8 +137,9 @@ class PostgresBackend(Backend):
     ) -> list[tuple[int, float]]:
         """Title/tag matches first (ranked on the small head vector), then the rest.
 
-        Candidates are the newest ``CANDIDATE_LIMIT`` matches of each tier, fetched
-        from the index table without a join; body vectors are read only when the
+        Candidates are the newest ``CANDIDATE_LIMIT`` title/tag matches and
+        ``BODY_CANDIDATE_LIMIT`` matches anywhere, fetched from the index table
+        without a join; body vectors are read only when the
         title/tag tier cannot fill the page. The best candidates are then checked
         for publication, through ``published`` when given (the caller loads those
         documents anyway). Filtered and sorted searches use the shared strategy
@@ -217,9 +219,9 @@ class PostgresBackend(Backend):
     def _candidates(
         self, words: list[str], tiers: tuple[str, ...]
     ) -> dict[str, list[tuple[int, float]]]:
-        """The newest CANDIDATE_LIMIT matches of each tier with scores, in one
-        round trip; the exact number of matches is kept when the body-tier query
-        saw them all."""
+        """The newest scored candidates of each tier (``CANDIDATE_LIMIT`` title/tag,
+        ``BODY_CANDIDATE_LIMIT`` body), in one round trip; the exact number of
+        matches is kept when the body-tier query saw them all."""
         text = " ".join(words)
         parts: list[str] = []
         params: list[Any] = []
@@ -242,7 +244,7 @@ class PostgresBackend(Backend):
             mine = [row for row in rows if row[0] == n]
             if tier == ALL and len(mine) < limits[n]:  # the exact count came too
                 self._totals[tuple(words)] = len(mine)
-            # Rows past CANDIDATE_LIMIT are counted, not scored.
+            # Rows past the tier's candidate limit are counted, not scored.
             found[tier] = [
                 (row[1], float(row[2])) for row in mine if row[2] is not None
             ]
