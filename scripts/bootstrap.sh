@@ -10,6 +10,8 @@ WANT_TEST=0
 
 RUNTIME_PKGS=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui
   python3-uno fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-arphic-uming
+  fonts-liberation fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
+  fonts-dejavu-core
   poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng qpdf gettext)
 TEST_PKGS=(chromium postgresql redis-server)
 

@@ -30,11 +30,12 @@ def test_speech_doc(ctx, tmp_path: Path) -> None:
     assert "踏进新征程" in artifact.text
     assert artifact.text.startswith("副区长在 2021 年教育工作会议上的讲话范文")
 
-    # The document names 宋体 and 黑体: the PDF embeds the SC faces, and nothing JP.
+    # The speech's body is LibreOffice's "Preformatted Text" with Liberation Mono as
+    # its Asian face: Latin stays in Liberation Mono (installed by bootstrap, so every
+    # machine renders alike), and Han glyphs, which it lacks, fall back to the SC face.
     names = pdf_fonts(pdffonts, intermediate)
     assert_simplified_only(names)
-    assert any(name.startswith("NotoSerifCJKsc-") for name in names), names
-    assert any(name.startswith("NotoSansCJKsc-") for name in names), names
+    assert {name.split("-")[0] for name in names} == {"NotoSansCJKsc", "LiberationMono"}
 
 
 def pdf_fonts(pdffonts: str, path: Path) -> list[str]:
