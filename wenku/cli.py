@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import signal
-import subprocess
 import sys
-import time
+
+from wenku.supervisor import Child, Supervisor
 
 
 def _django() -> None:
@@ -43,11 +43,15 @@ def worker_argv(
 ) -> list[str]:
     """The command line of a Celery worker on Wenku's queue (also used by tests).
 
-    With beat_schedule the worker also runs the periodic jobs (one such worker per site).
+    Named after this host and the process that starts it, so the logs of several
+    workers on one machine (or of many machines) tell them apart. With beat_schedule
+    the worker also runs the periodic jobs embedded (tests only: `wenku serve` and
+    `wenku worker --beat` run the scheduler as a supervised process of its own).
     """
     argv = [
         sys.executable, "-m", "celery", "-A", "wenku", "worker",
         "--loglevel", "INFO", "--concurrency", str(concurrency), "-Q", "wenku",
+        "--hostname", f"wenku-{os.getpid()}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     if pool:
@@ -57,18 +61,40 @@ def worker_argv(
     return argv
 
 
+def beat_argv(schedule: str) -> list[str]:
+    """The command line of the periodic-job scheduler (one per site)."""
+    return [
+        sys.executable, "-m", "celery", "-A", "wenku", "beat",
+        "--loglevel", "INFO", "--schedule", schedule,
+    ]  # fmt: skip
+
+
+def _supervise(children: list[Child]) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return Supervisor(children).run()
+
+
 def cmd_worker(ns: argparse.Namespace) -> int:
+    """A Celery worker; with --beat, supervised together with the scheduler."""
     _django()
     from django.conf import settings
 
     concurrency = ns.concurrency or settings.WORKER_CONCURRENCY
-    schedule = str(settings.DATA_DIR / "celerybeat-schedule") if ns.beat else None
-    os.execv(sys.executable, worker_argv(concurrency, beat_schedule=schedule))  # noqa: S606
-    return 0  # pragma: no cover
+    if not ns.beat:
+        os.execv(sys.executable, worker_argv(concurrency))  # noqa: S606
+    schedule = str(settings.DATA_DIR / "celerybeat-schedule")
+    return _supervise(
+        [
+            Child("worker", worker_argv(concurrency)),
+            Child("beat", beat_argv(schedule)),
+        ]
+    )
 
 
 def cmd_serve(ns: argparse.Namespace) -> int:
-    """Web server + Celery worker (with its converter pool) in one command."""
+    """Web server, Celery worker (with its converter pool) and scheduler, supervised."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -77,53 +103,23 @@ def cmd_serve(ns: argparse.Namespace) -> int:
         call_command("check", deploy=True, fail_level="WARNING")
     cmd_setup(argparse.Namespace(demo=ns.demo))
     port = ns.port or settings.PORT
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[Child] = []
     if not ns.no_worker:
         schedule = str(settings.DATA_DIR / "celerybeat-schedule")
-        children.append(
-            subprocess.Popen(
-                worker_argv(settings.WORKER_CONCURRENCY, beat_schedule=schedule)
-            )
-        )
+        children.append(Child("worker", worker_argv(settings.WORKER_CONCURRENCY)))
+        children.append(Child("beat", beat_argv(schedule)))
     web = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "wenku.wsgi:application",
-        "--bind",
-        f"{settings.BIND}:{port}",
-        "--workers",
-        str(ns.web_workers),
-        "--threads",
-        "8",
-        "--timeout",
-        "120",
-        "--access-logfile",
-        "-",
-        "--graceful-timeout",
-        "5",
-    ]
-    children.append(subprocess.Popen(web))
+        sys.executable, "-m", "gunicorn", "wenku.wsgi:application",
+        "--bind", f"{settings.BIND}:{port}",
+        "--workers", str(ns.web_workers), "--threads", "8",
+        "--timeout", "120", "--graceful-timeout", "5",
+        "--access-logfile", "-",
+        # One control socket per site, not one per host.
+        "--control-socket", str(settings.DATA_DIR / "gunicorn.ctl"),
+    ]  # fmt: skip
+    children.append(Child("web", web))
     print(f"Wenku is serving on http://{settings.BIND}:{port}/", flush=True)
-
-    def _stop(signum: int, frame: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-    finally:
-        _stop(signal.SIGTERM, None)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    return max((child.returncode or 0) for child in children)
+    return _supervise(children)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -192,35 +192,35 @@ CONVERSION = {
 }
 
 # --- celery -----------------------------------------------------------------
-BROKER_DIR = DATA_DIR / "broker"
-BROKER_URL = env_str("WENKU_BROKER_URL", "filesystem://")
-CELERY_BROKER_URL = BROKER_URL
-if BROKER_URL.startswith("filesystem://"):
-    for _sub in ("queue", "processed"):
-        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "store_processed": False,
-        "polling_interval": 0.05,
+# The embedded default is Wenku's own kombu transport on a SQLite file in the data
+# folder (wenku/broker.py); redis:// and amqp:// URLs are used as they are.
+BROKER_URL = env_str("WENKU_BROKER_URL", "") or "sqlite://"
+EMBEDDED_BROKER = BROKER_URL.startswith("sqlite:")
+BROKER_VISIBILITY_TIMEOUT = env_int("WENKU_BROKER_VISIBILITY_TIMEOUT", 3600, minimum=10)
+if EMBEDDED_BROKER:
+    _broker_file = BROKER_URL[len("sqlite://") :] or str(DATA_DIR / "broker.sqlite3")
+    CELERY_BROKER_URL = f"wenku-sqlite+sqlite://{_broker_file}"
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "polling_interval": 0.01,
     }
+    # Remote control needs fanout, which a table of queues does not offer.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_URL = BROKER_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = env_bool("WENKU_TASKS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 3
-# A starting worker re-queues documents left `processing` this long. On the embedded
-# broker the only worker is the one starting, so every such document was orphaned; with
-# a shared broker other workers may be busy with them, so wait past the hard limit.
-CONVERSION["REQUEUE_AFTER"] = env_int(
-    "WENKU_CONVERT_REQUEUE_AFTER",
-    0 if BROKER_URL.startswith("filesystem://") else CELERY_TASK_TIME_LIMIT,
-    minimum=0,
-)
+# A converting worker holds a lease on its document and renews it while it works; the
+# periodic sweep queues again every `processing` document whose lease ran out (its
+# worker died) or that was never picked up (its message was lost).
+CONVERSION["LEASE_SECONDS"] = env_int("WENKU_CONVERT_LEASE", 30, minimum=5)
+CONVERSION["SWEEP_EVERY"] = env_int("WENKU_CONVERT_SWEEP_EVERY", 10, minimum=1)
+CONVERSION["UNCLAIMED_AFTER"] = env_int("WENKU_CONVERT_UNCLAIMED_AFTER", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = CONVERSION["JOB_TIMEOUT"] * 2
 CELERY_TASK_DEFAULT_QUEUE = "wenku"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -228,6 +228,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 WORKER_CONCURRENCY = env_int("WENKU_WORKER_CONCURRENCY", 2, minimum=1)
 # Periodic jobs, run by the worker started with --beat (`wenku serve` does this).
 CELERY_BEAT_SCHEDULE = {
+    "requeue-expired-conversions": {
+        "task": "wenku.requeue_expired_conversions",
+        "schedule": CONVERSION["SWEEP_EVERY"],
+        "options": {"queue": "wenku", "expires": CONVERSION["SWEEP_EVERY"]},
+    },
     "refresh-related-documents": {
         "task": "wenku.search.refresh_stale_related",
         "schedule": 6 * 3600,

@@ -100,7 +100,7 @@ class OfficeProcess:
     def __init__(self, config: PoolConfig) -> None:
         self.config = config
         self.jobs = 0
-        self.root = Path(tempfile.mkdtemp(prefix="wenku-lo-"))
+        self.root = Path(tempfile.mkdtemp(prefix=f"wenku-lo-{os.getpid()}-"))
         profile = self.root / "profile"
         write_profile(profile)
         (self.root / "tmp").mkdir()
@@ -334,7 +334,7 @@ def convert_with_soffice_cli(
     """A fresh soffice (and profile) for one file: the naive baseline for benchmarks,
     test sample making (e.g. .doc from .docx), and, `hardened`, the pool's fallback
     for files that crash a warm soffice (see OfficeConverter)."""
-    root = Path(tempfile.mkdtemp(prefix="wenku-lo-cli-"))
+    root = Path(tempfile.mkdtemp(prefix=f"wenku-lo-{os.getpid()}-cli-"))
     env = {"HOME": str(root)}
     if hardened:
         write_profile(root / "profile")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
+import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,3 +111,31 @@ def run(
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     return Completed(process.returncode, stdout, stderr)
+
+
+# Scratch folders are named wenku-<kind>-<pid>-…: a job, a LibreOffice profile, an
+# upload. A process killed outright leaves its folders behind.
+_SCRATCH = re.compile(r"^wenku-(?:job|lo|up)-(\d+)-")
+
+
+def sweep_scratch(folder: Path | None = None) -> list[Path]:
+    """Delete scratch folders whose process is gone; returns what was deleted."""
+    root = folder or Path(tempfile.gettempdir())
+    removed = []
+    for entry in root.iterdir():
+        match = _SCRATCH.match(entry.name)
+        if match is None or not entry.is_dir() or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import shutil
+import socket
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wenku import search
@@ -39,16 +43,29 @@ def document_convert(*, document_id: int) -> str:
     "failed" or "skipped"; raises ConverterCrashed when a retry may still succeed.
     """
     max_attempts = settings.CONVERSION["MAX_ATTEMPTS"]
+    lease = timedelta(seconds=settings.CONVERSION["LEASE_SECONDS"])
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status != DocumentStatus.PROCESSING:
             return "skipped"
+        now = timezone.now()
+        if (
+            document.lease_expires_at is not None
+            and document.lease_expires_at > now
+            and document.lease_owner != WORKER_ID
+        ):
+            # Another worker holds a live claim (a duplicate delivery): leave it.
+            return "skipped"
         document.conversion_attempts += 1
+        document.lease_owner = WORKER_ID
+        document.lease_expires_at = now + lease
         document.progress_stage = "converting"
         document.progress_current = document.progress_total = 0
         document.save(
             update_fields=[
                 "conversion_attempts",
+                "lease_owner",
+                "lease_expires_at",
                 "progress_stage",
                 "progress_current",
                 "progress_total",
@@ -60,8 +77,14 @@ def document_convert(*, document_id: int) -> str:
         # Only a worker killed mid-job gets here: it never reached the except below.
         _fail(document_id, ConversionError("crashed", f"{attempts - 1} attempts"))
         return "failed"
+    with _LeaseKeeper(document_id, lease):
+        return _convert_claimed(document, attempts, max_attempts)
+
+
+def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> str:
+    document_id = document.pk
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="wenku-job-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"wenku-job-{os.getpid()}-") as tmp:
         workdir = Path(tmp)
         source = workdir / f"source.{document.file_type}"
         with (
@@ -82,11 +105,15 @@ def document_convert(*, document_id: int) -> str:
                 _fail(document_id, ConversionError("crashed", f"{attempts} attempts"))
                 return "failed"
             logger.warning(
-                "document %s: converter crashed (%s), retrying", document_id, exc
+                "document %s: converter crashed (%s), retrying", document.number, exc
+            )
+            # The retry may run in another worker process: let it claim the job.
+            Document.objects.filter(pk=document_id, lease_owner=WORKER_ID).update(
+                lease_owner="", lease_expires_at=None
             )
             raise
         except ConversionError as exc:
-            logger.info("document %s failed: %s", document_id, exc)
+            logger.info("document %s failed: %s", document.number, exc)
             _fail(document_id, exc)
             return "failed"
         stored = _store_files(document, artifact)
@@ -100,11 +127,49 @@ def document_convert(*, document_id: int) -> str:
         return "skipped"
     logger.info(
         "document %s published: %s pages in %.2fs",
-        document_id,
+        document.number,
         artifact.page_count,
         time.monotonic() - started,
     )
     return "published"
+
+
+# Who holds a conversion lease: host and process, as in the logs.
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+class _LeaseKeeper:
+    """Renews this worker's claim on a document every third of the lease while the
+    conversion runs, from a thread (LibreOffice calls block for seconds)."""
+
+    def __init__(self, document_id: int, lease: timedelta) -> None:
+        self.document_id = document_id
+        self.lease = lease
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.wait(self.lease.total_seconds() / 3):
+                Document.objects.filter(
+                    pk=self.document_id,
+                    status=DocumentStatus.PROCESSING,
+                    lease_owner=WORKER_ID,
+                ).update(lease_expires_at=timezone.now() + self.lease)
+        except Exception:  # a missed renewal only risks a duplicate run
+            logger.exception(
+                "could not renew the lease of document %s", self.document_id
+            )
+        finally:
+            connection.close()
 
 
 class _ProgressRecorder:
@@ -198,6 +263,7 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
         document.status = DocumentStatus.PUBLISHED
         document.published_at = document.published_at or timezone.now()
         document.failure_code = document.failure_reason = ""
+        document.lease_owner, document.lease_expires_at = "", None
         document.progress_stage = "done"
         document.progress_current = document.progress_total = artifact.page_count
         document.save()
@@ -219,11 +285,14 @@ def _fail(document_id: int, error: ConversionError) -> None:
         document.failure_code = error.code[:40]
         document.failure_reason = error.reason[:500]
         document.progress_stage = "failed"
+        document.lease_owner, document.lease_expires_at = "", None
         document.save(
             update_fields=[
                 "status",
                 "failure_code",
                 "failure_reason",
+                "lease_owner",
+                "lease_expires_at",
                 "progress_stage",
                 "updated_at",
             ]
@@ -247,6 +316,7 @@ def document_reconvert(*, document: Document) -> Document:
             raise ValueError(f"cannot re-render a document that is {locked.status}")
         locked.status = DocumentStatus.PROCESSING
         locked.conversion_attempts = 0
+        locked.lease_owner, locked.lease_expires_at = "", None
         locked.progress_stage = "queued"
         locked.progress_current = locked.progress_total = 0
         locked.failure_code = locked.failure_reason = ""
@@ -267,30 +337,45 @@ def document_reconvert_all() -> int:
 
 
 def requeue_stuck_documents(*, older_than_seconds: int | None = None) -> int:
-    """Queue again documents left `processing` (e.g. after the worker was killed).
+    """Queue again the `processing` documents no live worker is converting.
 
-    A duplicate of a job still in the queue is harmless: conversion is idempotent.
+    Those whose lease ran out (the worker died mid-job), and those never claimed
+    for `older_than_seconds` (default WENKU_CONVERT_UNCLAIMED_AFTER: the message was
+    lost, e.g. the broker was down at upload). Run every few seconds by beat and at
+    worker start; a duplicate of a job still queued is harmless (claims are checked).
     """
     if older_than_seconds is None:
-        older_than_seconds = settings.CONVERSION["REQUEUE_AFTER"]
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+        older_than_seconds = settings.CONVERSION["UNCLAIMED_AFTER"]
+    now = timezone.now()
     ids = list(
-        Document.objects.filter(
-            status=DocumentStatus.PROCESSING, updated_at__lte=cutoff
-        ).values_list("pk", flat=True)
+        Document.objects.filter(status=DocumentStatus.PROCESSING)
+        .filter(
+            Q(lease_expires_at__lt=now)
+            | Q(
+                lease_expires_at__isnull=True,
+                updated_at__lte=now - timedelta(seconds=older_than_seconds),
+            )
+        )
+        .values_list("pk", "number")
     )
-    for document_id in ids:
+    for document_id, number in ids:
         with transaction.atomic():
             Document.objects.filter(pk=document_id).update(
-                progress_stage="queued", updated_at=timezone.now()
+                progress_stage="queued",
+                lease_owner="",
+                lease_expires_at=None,
+                updated_at=timezone.now(),
             )
             _queue(document_id)
-    if ids:
-        logger.info("re-queued %s documents left processing", len(ids))
+        logger.info("document %s re-queued: no worker holds it", number)
     return len(ids)
 
 
 def _queue(document_id: int) -> None:
     from wenku.conversion.tasks import convert_document
 
-    transaction.on_commit(lambda: convert_document.delay(document_id=document_id))
+    # robust: a broker that is down must not fail the caller's request; the
+    # document stays `processing` and the periodic sweep queues it again.
+    transaction.on_commit(
+        lambda: convert_document.delay(document_id=document_id), robust=True
+    )

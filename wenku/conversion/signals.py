@@ -28,8 +28,15 @@ def stop_office_pool(**kwargs: Any) -> None:
 
 @worker_ready.connect
 def requeue_stuck(**kwargs: Any) -> None:
-    """Documents left processing by a killed worker get queued again."""
+    """Scratch folders of killed workers go; documents they left are queued again."""
+    from wenku.conversion.procs import sweep_scratch
     from wenku.conversion.services import requeue_stuck_documents
+
+    removed = sweep_scratch()
+    if removed:
+        logger.info(
+            "removed %d scratch folders of processes that are gone", len(removed)
+        )
 
     try:
         requeue_stuck_documents()

@@ -8,6 +8,7 @@ from WENKU_CONVERT_TIMEOUT). A worker killed mid-job redelivers the message
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from wenku.conversion.base import ConverterCrashed
 
@@ -17,7 +18,6 @@ from wenku.conversion.base import ConverterCrashed
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=2,
     default_retry_delay=1,
 )
 def convert_document(self, *, document_id: int) -> str:  # type: ignore[no-untyped-def]
@@ -27,4 +27,20 @@ def convert_document(self, *, document_id: int) -> str:  # type: ignore[no-untyp
     try:
         return document_convert(document_id=document_id)
     except ConverterCrashed as exc:
-        raise self.retry(exc=exc) from exc
+        # The attempt cap is Document.conversion_attempts (WENKU_CONVERT_MAX_ATTEMPTS):
+        # document_convert fails the document itself at the last attempt.
+        raise self.retry(
+            exc=exc, max_retries=settings.CONVERSION["MAX_ATTEMPTS"]
+        ) from exc
+
+
+@shared_task(
+    name="wenku.requeue_expired_conversions",
+    time_limit=60,
+    soft_time_limit=50,
+)
+def requeue_expired_conversions() -> int:
+    """Periodic: queue again documents whose conversion lease ran out."""
+    from wenku.conversion.services import requeue_stuck_documents
+
+    return requeue_stuck_documents()

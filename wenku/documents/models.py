@@ -59,6 +59,10 @@ class Document(models.Model):
     progress_current = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     conversion_attempts = models.PositiveIntegerField(default=0)
+    # The worker converting the document, and until when its claim holds (renewed
+    # while it works); an expired claim means the worker died and the job runs again.
+    lease_owner = models.CharField(max_length=120, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     page_count = models.PositiveIntegerField(_("页数"), default=0)
     rendered_pages = models.PositiveIntegerField(default=0)

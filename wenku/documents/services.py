@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def document_upload(
     """Validate and store an upload, create the Document and queue its conversion."""
     from wenku.conversion.sniff import Rejected, sniff
 
-    with tempfile.TemporaryDirectory(prefix="wenku-up-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"wenku-up-{os.getpid()}-") as tmp:
         if path is None:
             if data is None:
                 raise ValueError("document_upload needs data or path")

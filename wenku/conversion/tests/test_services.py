@@ -170,3 +170,71 @@ def test_reconvert_replaces_pages(
     assert default_storage.exists(new_image)
     assert not default_storage.exists(old_image)
     assert Page.objects.filter(document=document).count() == 2
+
+
+def test_a_live_lease_of_another_worker_is_left_alone(upload, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    document = upload(samples.docx(tmp_path / "a.docx", ["a"]))
+    model = type(document)
+    model.objects.filter(pk=document.pk).update(
+        lease_owner="other-host:4242",
+        lease_expires_at=timezone.now() + timedelta(seconds=30),
+    )
+    assert services.document_convert(document_id=document.pk) == "skipped"
+    document.refresh_from_db()
+    assert (document.status, document.conversion_attempts) == ("processing", 0)
+    assert services.requeue_stuck_documents() == 0  # its worker is alive
+
+    # The other worker died: its lease runs out, the sweep queues the job again.
+    model.objects.filter(pk=document.pk).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert services.requeue_stuck_documents() == 1
+    document.refresh_from_db()
+    assert (document.lease_owner, document.lease_expires_at) == ("", None)
+    assert services.document_convert(document_id=document.pk) == "published"
+    document.refresh_from_db()
+    assert (document.lease_owner, document.lease_expires_at) == ("", None)
+    assert document.conversion_attempts == 1
+
+
+def test_unclaimed_documents_are_requeued_only_after_the_grace(
+    upload, tmp_path: Path, settings
+) -> None:
+    document = upload(samples.docx(tmp_path / "b.docx", ["b"]))
+    settings.CONVERSION = {**settings.CONVERSION, "UNCLAIMED_AFTER": 300}
+    assert services.requeue_stuck_documents() == 0  # its message may still be queued
+    assert services.requeue_stuck_documents(older_than_seconds=0) == 1
+    document.refresh_from_db()
+    assert document.progress_stage == "queued"
+
+
+@pytest.mark.django_db(transaction=True)  # the renewing thread has its own connection
+def test_the_lease_is_renewed_while_converting(
+    upload, tmp_path: Path, settings, monkeypatch
+) -> None:
+    """A conversion longer than the lease keeps it (renewed from a thread)."""
+    import time as time_module
+
+    from wenku.conversion import pipeline
+
+    settings.CONVERSION = {**settings.CONVERSION, "LEASE_SECONDS": 1.5}
+    document = upload(samples.docx(tmp_path / "slow.docx", ["slow"]))
+    seen = []
+    real_run = pipeline.run
+
+    def slow_run(*args, **kwargs):
+        first = type(document).objects.get(pk=document.pk).lease_expires_at
+        time_module.sleep(2.5)
+        seen.append(
+            (first, type(document).objects.get(pk=document.pk).lease_expires_at)
+        )
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(services.pipeline, "run", slow_run)
+    assert services.document_convert(document_id=document.pk) == "published"
+    ((first, later),) = seen
+    assert later > first

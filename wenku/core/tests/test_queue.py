@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -63,9 +65,12 @@ def _run_ping_through(tmp_path: Path, broker_url: str, transport_options: dict) 
 
 
 def test_worker_completes_task_on_embedded_broker(tmp_path):
-    assert settings.CELERY_BROKER_URL == "filesystem://"
+    assert settings.EMBEDDED_BROKER
+    assert (
+        f"wenku-sqlite+sqlite://{settings.DATA_DIR / 'broker.sqlite3'}"
+    ) == settings.CELERY_BROKER_URL
     result = _run_ping_through(
-        tmp_path, "filesystem://", settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        tmp_path, settings.CELERY_BROKER_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS
     )
     assert result.startswith("完成 ")
 
@@ -80,19 +85,18 @@ def test_worker_completes_task_on_redis(tmp_path):
 
 
 def test_embedded_broker_keeps_messages_on_disk(tmp_path):
-    """Queued work survives a restart: the message sits in the data folder until consumed."""
-    sender = Celery("sender", broker="filesystem://")
-    options = dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS)
-    queue_dir = tmp_path / "queue"
-    queue_dir.mkdir()
-    options.update(data_folder_in=str(queue_dir), data_folder_out=str(queue_dir))
-    sender.conf.broker_transport_options = options
+    """Queued work survives a restart: the message is a row in the broker file."""
+    path = tmp_path / "broker.sqlite3"
+    sender = Celery("sender", broker=f"wenku-sqlite+sqlite://{path}")
     sender.send_task(
         "wenku.ping", kwargs={"marker": "/dev/null", "payload": "x"}, queue="wenku"
     )
-    files = list(queue_dir.iterdir())
-    assert len(files) == 1
-    assert b"wenku.ping" in files[0].read_bytes()
+    rows = (
+        sqlite3.connect(path).execute("SELECT queue, payload FROM message").fetchall()
+    )
+    assert len(rows) == 1
+    assert rows[0][0] == "wenku"
+    assert json.loads(rows[0][1])["headers"]["task"] == "wenku.ping"
 
 
 def test_worker_command_line_runs_periodic_jobs_only_when_asked():
