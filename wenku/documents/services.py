@@ -141,7 +141,11 @@ def _queue_conversion(document: Document) -> None:
     from wenku.conversion.tasks import convert_document
 
     document_id = document.pk
-    transaction.on_commit(lambda: convert_document.delay(document_id=document_id))
+    # robust: with the broker down the upload still succeeds; the conversion sweep
+    # queues the document once no worker has claimed it for a while.
+    transaction.on_commit(
+        lambda: convert_document.delay(document_id=document_id), robust=True
+    )
 
 
 def document_favorite_toggle(*, user: User, document: Document) -> bool:

@@ -238,3 +238,32 @@ def test_the_lease_is_renewed_while_converting(
     assert services.document_convert(document_id=document.pk) == "published"
     ((first, later),) = seen
     assert later > first
+
+
+def test_a_broker_failure_at_upload_loses_nothing(
+    make_user, monkeypatch, django_capture_on_commit_callbacks, tmp_path: Path
+) -> None:
+    """The upload is accepted and kept; the sweep queues it once the broker is back."""
+    from kombu.exceptions import OperationalError
+
+    from wenku.conversion import tasks
+
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(tasks.convert_document, "delay", broker_down)
+    path = samples.docx(tmp_path / "queued.docx", ["排队"])
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_upload(uploader=make_user(), file_name=path.name, path=path)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PROCESSING
+    assert default_storage.exists(document.original.name)
+
+    queued: list[int] = []
+    monkeypatch.setattr(
+        tasks.convert_document, "delay", lambda **kw: queued.append(kw["document_id"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stuck_documents(older_than_seconds=0) == 1
+    assert queued == [document.pk]
+    assert services.document_convert(document_id=document.pk) == "published"
