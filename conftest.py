@@ -35,6 +35,15 @@ def shared_file(relative: str) -> Path:
 
 
 @pytest.fixture
+def soffice() -> str:
+    """Real LibreOffice (a failure under CI when missing); the UNO Python's path."""
+    from wenku.conversion import office
+
+    require_tool("soffice")
+    return office.find_uno_python()
+
+
+@pytest.fixture
 def categories(db):
     from wenku.core.models import Category
     from wenku.core.services import category_tree_seed

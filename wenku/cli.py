@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+from importlib import import_module
 
 from wenku.supervisor import Child, Supervisor
 
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
+    _django()  # before the apps' subcommand modules, which import models
     parser = argparse.ArgumentParser(
         prog="wenku", description="文库 — document sharing site"
     )
@@ -153,27 +155,16 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("manage", help="Django management commands (wenku manage help)")
 
-    for extra in _extra_commands():
-        extra(sub)
+    for dotted in APP_COMMANDS:
+        import_module(dotted).add_subcommand(sub)
 
     ns = parser.parse_args(argv)
     return int(ns.func(ns) or 0)
 
 
-def _extra_commands() -> list:
-    """Subcommands contributed by apps: each module exposes add_subcommand(subparsers)."""
-    from importlib import import_module
-
-    found = []
-    for dotted in ("wenku.conversion.cli", "wenku.wallet.cli"):
-        try:
-            module = import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
-            continue
-        found.append(module.add_subcommand)
-    return found
+# Modules that add subcommands (each has add_subcommand(subparsers)); imported by name
+# once Django is set up.
+APP_COMMANDS = ("wenku.documents.cli", "wenku.wallet.cli")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from wenku.documents.models import Document, DocumentStatus, Favorite, Page, Rating
+from wenku.documents.services import document_reconvert
 from wenku.moderation.services import document_restore, document_take_down
 
 
@@ -72,8 +73,6 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新转换"))
     def reconvert(self, request, queryset):
-        from wenku.conversion.services import document_reconvert
-
         for document in queryset:
             document_reconvert(document=document)
         messages.success(request, _("已重新提交转换"))

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from wenku import jobs
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.search.backends import IndexEntry, get_backend
 from wenku.search.models import (
@@ -97,10 +98,7 @@ def index_document(
     get_backend().upsert(document.pk, index_entry_for(document, folded_pages))
     _store_folded_pages(document.pk, folded_pages)
     if refresh_related:
-        from wenku.search.tasks import refresh_related as task
-
-        document_id = document.pk
-        transaction.on_commit(lambda: task.delay(document_id=document_id), robust=True)
+        jobs.enqueue_on_commit("wenku.search.refresh_related", document_id=document.pk)
 
 
 # Raw SQL: indexing runs once per published document, and the ORM's per-call cost

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from wenku.documents.models import Document
+from wenku.search.services import related_refresh, related_refresh_stale
 
 
 @shared_task(
@@ -16,8 +17,6 @@ from wenku.documents.models import Document
 )
 def refresh_related(*, document_id: int) -> None:
     """Recompute a document's 相关资源 after it was published or edited."""
-    from wenku.search.services import related_refresh
-
     document = (
         Document.objects.select_related("category").filter(pk=document_id).first()
     )
@@ -35,6 +34,4 @@ def refresh_related(*, document_id: int) -> None:
 )
 def refresh_stale_related() -> None:
     """Periodic: refresh the oldest related lists so new documents appear in them."""
-    from wenku.search.services import related_refresh_stale
-
     related_refresh_stale()

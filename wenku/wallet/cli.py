@@ -1,9 +1,17 @@
-"""`wenku points ...`: grant or debit points, check the ledger."""
+"""`wenku points ...`: grant or debit points, check the ledger.
+
+Loaded by wenku/cli.py after Django is set up, so models import at module level.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from django.contrib.auth import get_user_model
+
+from wenku.wallet.selectors import ledger_problems, wallet_balance
+from wenku.wallet.services import WalletError, wallet_grant
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
@@ -21,14 +29,6 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_grant(ns: argparse.Namespace) -> int:
-    from wenku.cli import _django
-
-    _django()
-    from django.contrib.auth import get_user_model
-
-    from wenku.wallet.selectors import wallet_balance
-    from wenku.wallet.services import WalletError, wallet_grant
-
     user = get_user_model().objects.filter(username=ns.user).first()
     if user is None:
         print(f"没有这个会员 / No such member: {ns.user}", file=sys.stderr)
@@ -43,11 +43,6 @@ def cmd_grant(ns: argparse.Namespace) -> int:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
-    from wenku.cli import _django
-
-    _django()
-    from wenku.wallet.selectors import ledger_problems
-
     problems = ledger_problems()
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
 from wenku.conversion import office, pipeline, sniff
 from wenku.conversion.base import Artifact, Context
 
@@ -16,12 +15,6 @@ from wenku.conversion.base import Artifact, Context
 def _stop_pools_at_end() -> Iterator[None]:
     yield
     office.close_pools()
-
-
-@pytest.fixture
-def soffice() -> str:
-    require_tool("soffice")
-    return office.find_uno_python()
 
 
 @pytest.fixture

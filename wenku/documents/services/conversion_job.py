@@ -1,4 +1,5 @@
-"""Writes for conversion: convert and publish a document, re-render, re-queue."""
+"""The conversion job: claim a processing document, convert it through the conversion
+library, and publish it (pages, text, index entry, reward) or fail it, all or nothing."""
 
 from __future__ import annotations
 
@@ -17,23 +18,17 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from wenku import search
 from wenku.conversion import limits, pipeline
 from wenku.conversion.base import Artifact, ConversionError, ConverterCrashed
 from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.3  # seconds between progress writes; stage changes always write
-RECONVERTIBLE = (
-    DocumentStatus.PUBLISHED,
-    DocumentStatus.IN_REVIEW,
-    DocumentStatus.FAILED,
-)
 
 
 def document_convert(*, document_id: int) -> str:
@@ -306,76 +301,3 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:
             logger.warning("could not delete %s", name)
-
-
-def document_reconvert(*, document: Document) -> Document:
-    """Re-render one document (admin): back to processing, then converted again."""
-    with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        if locked.status not in RECONVERTIBLE:
-            raise ValueError(f"cannot re-render a document that is {locked.status}")
-        locked.status = DocumentStatus.PROCESSING
-        locked.conversion_attempts = 0
-        locked.lease_owner, locked.lease_expires_at = "", None
-        locked.progress_stage = "queued"
-        locked.progress_current = locked.progress_total = 0
-        locked.failure_code = locked.failure_reason = ""
-        locked.save()
-        search.remove_document(locked)
-        _queue(locked.pk)
-    return locked
-
-
-def document_reconvert_all() -> int:
-    """Re-render every published, in-review or failed document; returns how many."""
-    count = 0
-    ids = Document.objects.filter(status__in=RECONVERTIBLE).values_list("pk", flat=True)
-    for document in Document.objects.filter(pk__in=list(ids)).iterator():
-        document_reconvert(document=document)
-        count += 1
-    return count
-
-
-def requeue_stuck_documents(*, older_than_seconds: int | None = None) -> int:
-    """Queue again the `processing` documents no live worker is converting.
-
-    Those whose lease ran out (the worker died mid-job), and those never claimed
-    for `older_than_seconds` (default WENKU_CONVERT_UNCLAIMED_AFTER: the message was
-    lost, e.g. the broker was down at upload). Run every few seconds by beat and at
-    worker start; a duplicate of a job still queued is harmless (claims are checked).
-    """
-    if older_than_seconds is None:
-        older_than_seconds = settings.CONVERSION["UNCLAIMED_AFTER"]
-    now = timezone.now()
-    ids = list(
-        Document.objects.filter(status=DocumentStatus.PROCESSING)
-        .filter(
-            Q(lease_expires_at__lt=now)
-            | Q(
-                lease_expires_at__isnull=True,
-                updated_at__lte=now - timedelta(seconds=older_than_seconds),
-            )
-        )
-        .values_list("pk", "number")
-    )
-    for document_id, number in ids:
-        with transaction.atomic():
-            Document.objects.filter(pk=document_id).update(
-                progress_stage="queued",
-                lease_owner="",
-                lease_expires_at=None,
-                updated_at=timezone.now(),
-            )
-            _queue(document_id)
-        logger.info("document %s re-queued: no worker holds it", number)
-    return len(ids)
-
-
-def _queue(document_id: int) -> None:
-    from wenku.conversion.tasks import convert_document
-
-    # robust: a broker that is down must not fail the caller's request; the
-    # document stays `processing` and the periodic sweep queues it again.
-    transaction.on_commit(
-        lambda: convert_document.delay(document_id=document_id), robust=True
-    )

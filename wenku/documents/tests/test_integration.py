@@ -14,7 +14,7 @@ from wenku.documents.services import document_upload
 @pytest.mark.django_db(transaction=True)
 def test_publishing_rewards_the_uploader_once(make_user):
     require_tool("soffice")
-    from wenku.conversion.services import document_convert
+    from wenku.documents.services import document_convert
     from wenku.wallet.models import WalletRules
     from wenku.wallet.selectors import rules_get, wallet_balance
 

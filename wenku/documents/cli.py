@@ -1,5 +1,7 @@
 """`wenku import` (bulk upload from disk) and `wenku reconvert` (re-render).
 
+Loaded by wenku/cli.py after Django is set up, so models import at module level.
+
 `wenku import PATH...` uploads through the same service as the web form. By default it
 only queues: a running `wenku serve` or `wenku worker` converts. `--wait` then polls
 the database until every file reaches published, in_review or failed. `--inline`
@@ -15,6 +17,20 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
+from tqdm import tqdm
+
+from wenku.accounts.models import User
+from wenku.celery import app
+from wenku.core.models import Category
+from wenku.documents.models import Document
+from wenku.documents.services import (
+    UploadRejected,
+    document_reconvert,
+    document_reconvert_all,
+    document_upload,
+)
 
 TERMINAL = ("published", "in_review", "failed")
 
@@ -46,12 +62,7 @@ def add_subcommand(sub: Any) -> None:
 
 
 def _setup(inline: bool) -> None:
-    from wenku.cli import _django
-
-    _django()
     if inline:
-        from wenku.celery import app
-
         app.conf.task_always_eager = True
         app.conf.task_eager_propagates = False
 
@@ -71,14 +82,6 @@ def iter_files(paths: list[Path]) -> list[Path]:
 
 def cmd_import(ns: argparse.Namespace) -> int:
     _setup(ns.inline)
-    from django.conf import settings
-    from tqdm import tqdm
-
-    from wenku.accounts.models import User
-    from wenku.core.models import Category
-    from wenku.documents.models import Document
-    from wenku.documents.services import UploadRejected, document_upload
-
     uploader = (
         User.objects.get(username=ns.user)
         if ns.user
@@ -148,10 +151,6 @@ def _wait(
     rows: list[dict[str, Any]], accepted: dict[int, float], *, deadline: float
 ) -> None:
     """Poll until every accepted document is terminal or the deadline passes."""
-    from tqdm import tqdm
-
-    from wenku.documents.models import Document
-
     by_pk = {row["_pk"]: row for row in rows if "_pk" in row and "status" not in row}
     waiting = set(by_pk)
     with tqdm(
@@ -174,9 +173,6 @@ def _wait(
 
 def cmd_reconvert(ns: argparse.Namespace) -> int:
     _setup(ns.inline)
-    from wenku.conversion.services import document_reconvert, document_reconvert_all
-    from wenku.documents.models import Document
-
     if ns.all:
         count = document_reconvert_all()
     else:

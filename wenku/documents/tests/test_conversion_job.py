@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from wenku.conversion import office, services
+from wenku.conversion import office, pipeline
 from wenku.conversion.tests import samples
+from wenku.documents import services
 from wenku.documents.models import DocumentStatus, Page
 from wenku.documents.services import document_upload
 
@@ -95,7 +96,7 @@ def test_encrypted_fails_with_reason(upload, tmp_path: Path) -> None:
 def test_soffice_killed_mid_job_retries_then_fails_cleanly(
     upload, monkeypatch, tmp_path: Path
 ) -> None:
-    from wenku.conversion.tasks import convert_document
+    from wenku.documents.tasks import convert_document
 
     original = office.OfficeProcess._read_reply
     kills: list[int] = []
@@ -136,7 +137,7 @@ def test_worker_killed_before_finishing_fails_after_cap(upload, tmp_path: Path) 
 def test_requeue_stuck_documents(
     upload, monkeypatch, django_capture_on_commit_callbacks, tmp_path: Path
 ) -> None:
-    from wenku.conversion import tasks
+    from wenku.documents import tasks
 
     queued: list[int] = []
     monkeypatch.setattr(
@@ -151,7 +152,7 @@ def test_requeue_stuck_documents(
 def test_reconvert_replaces_pages(
     upload, monkeypatch, django_capture_on_commit_callbacks, tmp_path: Path
 ) -> None:
-    from wenku.conversion import tasks
+    from wenku.documents import tasks
 
     monkeypatch.setattr(tasks.convert_document, "delay", lambda **kw: None)
     document = upload(samples.docx_pages(tmp_path / "two.docx", 2))
@@ -219,8 +220,6 @@ def test_the_lease_is_renewed_while_converting(
     """A conversion longer than the lease keeps it (renewed from a thread)."""
     import time as time_module
 
-    from wenku.conversion import pipeline
-
     settings.CONVERSION = {**settings.CONVERSION, "LEASE_SECONDS": 1.5}
     document = upload(samples.docx(tmp_path / "slow.docx", ["slow"]))
     seen = []
@@ -234,7 +233,7 @@ def test_the_lease_is_renewed_while_converting(
         )
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(services.pipeline, "run", slow_run)
+    monkeypatch.setattr(pipeline, "run", slow_run)
     assert services.document_convert(document_id=document.pk) == "published"
     ((first, later),) = seen
     assert later > first
@@ -246,7 +245,7 @@ def test_a_broker_failure_at_upload_loses_nothing(
     """The upload is accepted and kept; the sweep queues it once the broker is back."""
     from kombu.exceptions import OperationalError
 
-    from wenku.conversion import tasks
+    from wenku.documents import tasks
 
     def broker_down(**kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379")

@@ -1,0 +1,42 @@
+"""Every write on a document, by stage of its life (each function owns its
+transaction):
+
+- upload.py: `document_upload` — validate, store the original, create, queue.
+- conversion_job.py: `document_convert` — claim, convert, publish or fail.
+- lifecycle.py: queue/re-queue, re-render, take down, restore, unlist.
+- edits.py: metadata edits, favorites, ratings, view counts.
+"""
+
+from wenku.documents.services.conversion_job import document_convert
+from wenku.documents.services.edits import (
+    document_favorite_toggle,
+    document_rate,
+    document_record_view,
+    document_update,
+)
+from wenku.documents.services.lifecycle import (
+    document_delete,
+    document_reconvert,
+    document_reconvert_all,
+    document_set_status,
+    queue_conversion,
+    requeue_stuck_documents,
+)
+from wenku.documents.services.upload import TITLE_MAX, UploadRejected, document_upload
+
+__all__ = [
+    "TITLE_MAX",
+    "UploadRejected",
+    "document_convert",
+    "document_delete",
+    "document_favorite_toggle",
+    "document_rate",
+    "document_reconvert",
+    "document_reconvert_all",
+    "document_record_view",
+    "document_set_status",
+    "document_update",
+    "document_upload",
+    "queue_conversion",
+    "requeue_stuck_documents",
+]
