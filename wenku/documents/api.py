@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -11,7 +11,8 @@ from pydantic import Field
 from wenku.accounts.api_auth import bearer
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
-from wenku.documents.selectors import document_get_for_user, readable_page_count
+from wenku.documents.access import DocumentAccess, document_get_for_user
+from wenku.documents.models import Document
 from wenku.documents.services import (
     UploadRejected,
     document_favorite_toggle,
@@ -74,7 +75,7 @@ class FavoriteOut(Schema):
     favorite: bool
 
 
-def _document_out(document, user) -> dict:
+def _document_out(document: Document, access: DocumentAccess) -> dict:
     return {
         "number": document.number,
         "title": document.title,
@@ -87,7 +88,7 @@ def _document_out(document, user) -> dict:
         "progress_total": document.progress_total,
         "pages": document.page_count,
         "free_pages": document.free_pages,
-        "readable_pages": readable_page_count(user=user, document=document),
+        "readable_pages": access.readable_pages,
         "price": document.price,
         "size": document.size,
         "category": document.category.slug if document.category else None,
@@ -160,14 +161,13 @@ def _optional_user(request: HttpRequest):
 
 @router.get("/documents/{number}", response={200: DocumentOut, 404: Message})
 def get_document(request: HttpRequest, number: int):
-    from django.http import Http404
-
-    user = _optional_user(request)
     try:
-        document = document_get_for_user(number=number, user=user)
+        document, access = document_get_for_user(
+            number=number, user=_optional_user(request)
+        )
     except Http404 as exc:
         raise HttpError(404, "文档不存在 / Document not found") from exc
-    return _document_out(document, user)
+    return _document_out(document, access)
 
 
 @router.post(
@@ -176,12 +176,12 @@ def get_document(request: HttpRequest, number: int):
     response={200: FavoriteOut, 404: Message},
 )
 def favorite(request: HttpRequest, number: int):
-    from django.http import Http404
-
     try:
-        document = document_get_for_user(number=number, user=request.auth)
+        document, access = document_get_for_user(number=number, user=request.auth)
     except Http404 as exc:
         raise HttpError(404, "文档不存在 / Document not found") from exc
+    if not access.favorite:
+        raise HttpError(404, "文档不存在 / Document not found")
     return {"favorite": document_favorite_toggle(user=request.auth, document=document)}
 
 
@@ -189,13 +189,11 @@ def favorite(request: HttpRequest, number: int):
     "/documents/{number}/rate", auth=bearer, response={200: DocumentOut, 404: Message}
 )
 def rate(request: HttpRequest, number: int, payload: RateIn):
-    from django.http import Http404
-
     try:
-        document = document_get_for_user(number=number, user=request.auth)
+        document, access = document_get_for_user(number=number, user=request.auth)
     except Http404 as exc:
         raise HttpError(404, "文档不存在 / Document not found") from exc
-    if not document.is_public:
+    if not access.rate:
         raise HttpError(404, "文档未发布 / Document not published")
     document = document_rate(user=request.auth, document=document, stars=payload.stars)
-    return _document_out(document, request.auth)
+    return _document_out(document, access)

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku.documents.access import document_get_for_user, public_documents
 from wenku.documents.forms import EditForm
 from wenku.documents.models import Favorite
-from wenku.documents.selectors import document_get_for_user, document_list_for_uploader
+from wenku.documents.selectors import document_list_for_uploader
 from wenku.documents.services import document_delete, document_update
 from wenku.wallet.selectors import earnings_by_document
 
@@ -39,7 +40,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
 @login_required
 def favorites(request: HttpRequest) -> HttpResponse:
     queryset = (
-        Favorite.objects.filter(user=request.user, document__status="published")
+        Favorite.objects.filter(user=request.user, document__in=public_documents())
         .select_related("document")
         .order_by("-created_at")
     )
@@ -50,8 +51,8 @@ def favorites(request: HttpRequest) -> HttpResponse:
 
 
 def _own_document(request: HttpRequest, number: int):
-    document = document_get_for_user(number=number, user=request.user)
-    if document.uploader_id != request.user.pk and not request.user.is_staff:
+    document, access = document_get_for_user(number=number, user=request.user)
+    if not access.edit:
         raise Http404(_("文档不存在或已删除"))
     return document
 

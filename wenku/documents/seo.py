@@ -7,7 +7,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 
 from wenku.core.models import Category
-from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.access import public_documents
+from wenku.documents.models import Document
 
 
 class DocumentSitemap(Sitemap):
@@ -16,11 +17,7 @@ class DocumentSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return (
-            Document.objects.filter(status=DocumentStatus.PUBLISHED)
-            .only("number", "updated_at")
-            .order_by("pk")
-        )
+        return public_documents().only("number", "updated_at").order_by("pk")
 
     def lastmod(self, item: Document):
         return item.updated_at

@@ -21,15 +21,10 @@ from django.views.decorators.http import require_POST
 
 from wenku import search
 from wenku.core.selectors import site_settings_get
-from wenku.documents.models import Document, DocumentStatus, Favorite, Page, Rating
+from wenku.documents.access import document_get_for_user
+from wenku.documents.models import Document, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
-from wenku.documents.selectors import (
-    document_get_for_user,
-    readable_page_count,
-    readable_text,
-    user_can_view_page,
-    user_has_full_access,
-)
+from wenku.documents.selectors import readable_text
 from wenku.documents.services import (
     document_favorite_toggle,
     document_rate,
@@ -57,17 +52,18 @@ def _pages_context(document: Document, start: int, stop: int) -> list[dict[str, 
 
 
 def detail(request: HttpRequest, number: int) -> HttpResponse:
-    document = document_get_for_user(number=number, user=request.user)
+    document, access = document_get_for_user(number=number, user=request.user)
     site = site_settings_get()
-    readable = readable_page_count(user=request.user, document=document)
+    readable = access.readable_pages
     shown = min(FIRST_BATCH, readable)
-    chunks = text_chunks(readable_text(user=request.user, document=document))
-    related_docs, related_terms = _related(document) if document.is_public else ([], [])
-    if document.is_public:
+    chunks = text_chunks(readable_text(document=document, access=access))
+    related_docs, related_terms = _related(document) if access.public else ([], [])
+    if access.public:
         document_record_view(document=document)
     user = request.user
     context = {
         "document": document,
+        "access": access,
         "breadcrumb": document.category.ancestors() if document.category else [],
         "size_text": human_size(document.size),
         "lead": lead_sentence(
@@ -76,7 +72,6 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             site_name=site.site_name,
         ),
         "readable": readable,
-        "has_full_access": user_has_full_access(user=request.user, document=document),
         "pages": _pages_context(document, 1, shown),
         "shown": shown,
         "remaining_readable": readable - shown,
@@ -94,7 +89,6 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             if user.is_authenticated
             else None
         ),
-        "is_owner": user.is_authenticated and document.uploader_id == user.pk,
         "canonical": request.build_absolute_uri(document.get_absolute_url()),
         "back_url": document.category.get_absolute_url() if document.category else "/",
     }
@@ -103,8 +97,8 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
 
 def more_pages(request: HttpRequest, number: int) -> HttpResponse:
     """HTML for the next batch of pages (点击查看更多), never past what the user may read."""
-    document = document_get_for_user(number=number, user=request.user)
-    readable = readable_page_count(user=request.user, document=document)
+    document, access = document_get_for_user(number=number, user=request.user)
+    readable = access.readable_pages
     try:
         start = max(int(request.GET.get("start", "1")), 1)
         count = min(max(int(request.GET.get("count", str(BATCH))), 1), 20)
@@ -124,8 +118,8 @@ def more_pages(request: HttpRequest, number: int) -> HttpResponse:
 
 def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
     """A page image; pages past the reader's limit are 403."""
-    document = document_get_for_user(number=number, user=request.user)
-    if not user_can_view_page(user=request.user, document=document, page_number=page):
+    document, access = document_get_for_user(number=number, user=request.user)
+    if not access.may_view_page(page):
         return HttpResponseForbidden(
             _("该页需购买后查看 / Buy the document to view this page")
         )
@@ -135,15 +129,16 @@ def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
     response = FileResponse(
         default_storage.open(row.image.name), content_type="image/webp"
     )
-    free = page <= document.visible_free_pages and document.is_public
     response["Cache-Control"] = (
-        "public, max-age=86400" if free else "private, max-age=3600"
+        "public, max-age=86400"
+        if page <= access.public_pages
+        else "private, max-age=3600"
     )
     return response
 
 
 def cover(request: HttpRequest, number: int) -> HttpResponse:
-    document = document_get_for_user(number=number, user=request.user)
+    document, _access = document_get_for_user(number=number, user=request.user)
     if not document.cover:
         raise Http404(_("没有封面"))
     response = FileResponse(
@@ -155,7 +150,7 @@ def cover(request: HttpRequest, number: int) -> HttpResponse:
 
 def status(request: HttpRequest, number: int) -> JsonResponse:
     """Conversion progress for the upload page (uploader and staff only for unpublished)."""
-    document = document_get_for_user(number=number, user=request.user)
+    document, _access = document_get_for_user(number=number, user=request.user)
     return JsonResponse(document_status_payload(document))
 
 
@@ -176,7 +171,9 @@ def document_status_payload(document: Document) -> dict[str, Any]:
 @login_required
 @require_POST
 def favorite(request: HttpRequest, number: int) -> HttpResponse:
-    document = document_get_for_user(number=number, user=request.user)
+    document, access = document_get_for_user(number=number, user=request.user)
+    if not access.favorite:
+        raise Http404(_("文档不存在或已删除"))
     now_favorite = document_favorite_toggle(user=request.user, document=document)
     messages.success(request, _("已收藏") if now_favorite else _("已取消收藏"))
     return redirect(document.get_absolute_url())
@@ -185,14 +182,14 @@ def favorite(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def rate(request: HttpRequest, number: int) -> HttpResponse:
-    document = document_get_for_user(number=number, user=request.user)
+    document, access = document_get_for_user(number=number, user=request.user)
     try:
         stars = int(request.POST.get("stars", ""))
     except ValueError:
         stars = 0
     if not 1 <= stars <= 5:
         messages.error(request, _("请选择 1 到 5 星 / Choose 1 to 5 stars"))
-    elif document.status != DocumentStatus.PUBLISHED:
+    elif not access.rate:
         messages.error(request, _("文档尚未发布，不能评分"))
     else:
         document_rate(user=request.user, document=document, stars=stars)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wenku.documents.selectors import document_get_for_user
+from wenku.documents.access import document_get_for_user
 from wenku.moderation.forms import ReportForm
 from wenku.moderation.services import report_create
 
 
 def report(request: HttpRequest, number: int) -> HttpResponse:
-    document = document_get_for_user(number=number, user=request.user)
+    document, access = document_get_for_user(number=number, user=request.user)
+    if not access.report:
+        raise Http404(_("文档不存在或已删除"))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report_create(

@@ -57,9 +57,11 @@ def search(query: str, *, user: Any, **options: Any) -> SearchResults:
 
 def search_in_document(document: Document, term: str, *, user: Any) -> list[PageMatch]:
     """Pages of one document containing the term: (page, count, viewable)."""
+    from wenku.documents.access import document_access
     from wenku.search import selectors
 
-    return selectors.search_in_document(document, term, user=user)
+    access = document_access(user=user, document=document)
+    return selectors.search_in_document(document, term, access=access)
 
 
 def related_documents(document: Document, limit: int = 8) -> list[Document]:

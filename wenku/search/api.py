@@ -7,7 +7,7 @@ from dataclasses import asdict
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from wenku.documents.selectors import document_get_for_user
+from wenku.documents.access import document_get_for_user
 from wenku.search import selectors
 
 router = Router(tags=["search"])
@@ -118,10 +118,10 @@ def search_in_document(
     request: HttpRequest, number: int, q: str = Query("", max_length=10_000)
 ) -> Status:
     try:
-        document = document_get_for_user(number=number, user=request.user)
+        document, access = document_get_for_user(number=number, user=request.user)
     except Http404:
         return Status(404, {"message": "文档不存在或已删除"})
-    matches = selectors.search_in_document(document, q, user=request.user)
+    matches = selectors.search_in_document(document, q, access=access)
     return Status(
         200,
         {"number": document.number, "pages": [asdict(match) for match in matches]},

@@ -18,7 +18,8 @@ from django.db.models import Field, Model
 from django.db.models.base import ModelState
 
 from wenku.core.models import Category
-from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.access import public_sql
+from wenku.documents.models import Document
 
 # Category columns, each named as its attribute.
 _CATEGORY_FIELDS = ("id", "parent_id", "name", "slug", "position", "description")
@@ -54,6 +55,7 @@ DOCUMENT_FIELDS = (
 def _select_sql() -> str:
     """The query for published documents by id; ``{marks}`` takes the id list."""
     quote = connection.ops.quote_name
+    public, _ = public_sql("d")
     columns = ", ".join(
         [f"d.{quote(str(field.column))}" for field in _document_fields()]
         + [f"c.{quote(name)}" for name in _CATEGORY_FIELDS]
@@ -61,7 +63,7 @@ def _select_sql() -> str:
     return (
         f"SELECT {columns} FROM {Document._meta.db_table} d "  # noqa: S608
         f"LEFT JOIN {Category._meta.db_table} c ON c.id = d.category_id "
-        "WHERE d.id IN ({marks}) AND d.status = %s"
+        f"WHERE d.id IN ({{marks}}) AND {public}"
     )
 
 
@@ -119,8 +121,9 @@ class HitLoader:
     def _load(self, ids: list[int]) -> None:
         self._checked.update(ids)
         sql = _select_sql().format(marks=", ".join(["%s"] * len(ids)))
+        _, public_params = public_sql("d")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids, DocumentStatus.PUBLISHED.value])
+            cursor.execute(sql, [*ids, *public_params])
             rows = cursor.fetchall()
         attnames = [field.attname for field in _document_fields()]
         converters = _converters()

@@ -11,8 +11,12 @@ from django.core.cache import cache
 
 from wenku.core.models import Category
 from wenku.core.selectors import category_descendant_ids
-from wenku.documents.models import Document, DocumentStatus, Page
-from wenku.documents.selectors import readable_page_count, readable_page_counts
+from wenku.documents.access import (
+    DocumentAccess,
+    document_access_many,
+    public_documents,
+)
+from wenku.documents.models import Document, Page
 from wenku.search.backends import Filters, get_backend
 from wenku.search.backends.base import SORTS
 from wenku.search.hits import HitLoader
@@ -88,8 +92,8 @@ def search(
 ) -> SearchResults:
     """Published documents matching every word of the query, one page of them.
 
-    Snippets come only from pages 1..readable_page_count for this user; a match
-    found only past that is reported by page number without its text.
+    Snippets come only from the pages this user may read (``document_access``); a
+    match found only past them is reported by page number without its text.
     """
     per_page = max(1, min(_int_or_none(per_page) or 20, MAX_PER_PAGE))
     page = max(1, min(_int_or_none(page) or 1, MAX_RESULT_PAGE))
@@ -121,11 +125,11 @@ def search(
         total = backend.count(words, filters=filters)
     published = loader.published(pk for pk, _ in rows)  # loads what is not yet
     ranked = [(loader.documents[pk], score) for pk, score in rows if pk in published]
-    readable = readable_page_counts(
+    access = document_access_many(
         user=user, documents=[document for document, _ in ranked]
     )
     snippets = build_snippets(
-        [(document, readable[document.pk]) for document, _ in ranked], words
+        [(document, access[document.pk]) for document, _ in ranked], words
     )
     hits = []
     for document, score in ranked:
@@ -151,25 +155,30 @@ class PageMatch:
     viewable: bool
 
 
-def search_in_document(document: Document, term: str, *, user: Any) -> list[PageMatch]:
+def search_in_document(
+    document: Document, term: str, *, access: DocumentAccess
+) -> list[PageMatch]:
     """Pages holding every word of the term, with occurrence counts.
 
     Matching is on folded text (traditional/simplified, width and case folded).
-    ``viewable`` says whether this user may open the page; counts of other pages
-    are shown (as on the seed site) but never their text.
+    ``viewable`` says whether the reader (``access``) may open the page; counts of
+    other pages are shown (as on the seed site) but never their text.
     """
     needles = [
         word for word in _SPACE.split(normalize_query(term or "")) if word.strip()
     ][:8]
     if not needles:
         return []
-    readable = readable_page_count(user=user, document=document)
     matches = []
     for number, folded in _folded_pages(document):
         counts = [folded.count(needle) for needle in needles]
         if all(counts):
             matches.append(
-                PageMatch(page=number, count=sum(counts), viewable=number <= readable)
+                PageMatch(
+                    page=number,
+                    count=sum(counts),
+                    viewable=access.may_view_page(number),
+                )
             )
     return matches
 
@@ -197,7 +206,7 @@ def related_documents(document: Document, limit: int = 8) -> list[Document]:
     """Stored 相关资源 of a document, still published; computed on the fly if absent."""
     rows = list(
         RelatedDocument.objects.filter(
-            document=document, related__status=DocumentStatus.PUBLISHED
+            document=document, related__in=public_documents()
         )
         .select_related("related", "related__category")
         .order_by("position")[:limit]

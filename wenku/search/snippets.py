@@ -15,6 +15,7 @@ from html import escape
 
 from django.db import connection
 
+from wenku.documents.access import DocumentAccess
 from wenku.documents.models import Document, Page
 from wenku.search.models import FoldedPage
 from wenku.search.tokenize import fold, fold_char
@@ -131,9 +132,9 @@ def _opening(text: str) -> str:
 
 
 def build_snippets(
-    items: list[tuple[Document, int]], words: list[str]
+    items: list[tuple[Document, DocumentAccess]], words: list[str]
 ) -> dict[int, Snippet]:
-    """Snippets for a page of hits, given (document, readable page count) pairs.
+    """Snippets for a page of hits, given (document, the searcher's access) pairs.
 
     Two queries at most: the readable pages of every hit, then, for hits whose
     readable text lacks a word, the number of the first page past their preview
@@ -141,13 +142,14 @@ def build_snippets(
     """
     if not words:
         return {}
+    readable_counts = [(document, access.readable_pages) for document, access in items]
     readable_pages = _readable_pages(
         (document.pk, 1, min(readable, MAX_SNIPPET_PAGES))
-        for document, readable in items
+        for document, readable in readable_counts
     )
     snippets: dict[int, Snippet] = {}
     partial: dict[int, tuple[Document, int, tuple[str, int] | None]] = {}
-    for document, readable in items:
+    for document, readable in readable_counts:
         # The first page holding the most distinct words; only it is highlighted.
         best: tuple[int, int, str, str] | None = None  # distinct, page, text, folded
         for number, text in readable_pages.get(document.pk, []):

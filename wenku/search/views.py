@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from wenku.core.selectors import category_roots
-from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.access import public_documents
 from wenku.search import selectors, services
 
 FORMATS = ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt")
@@ -103,9 +103,7 @@ def click(request: HttpRequest) -> HttpResponse:
     """Count which document a query led to, then go to it."""
     number = request.GET.get("doc", "")
     document = (
-        Document.objects.filter(number=number, status=DocumentStatus.PUBLISHED).first()
-        if number.isdigit()
-        else None
+        public_documents().filter(number=number).first() if number.isdigit() else None
     )
     if document is None:
         return HttpResponseRedirect(

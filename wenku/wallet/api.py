@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from wenku.accounts.api_auth import bearer
 from wenku.core.pagination import BoundedPageNumberPagination
-from wenku.documents.selectors import document_get_for_user
+from wenku.documents.access import DocumentAccess, Download, document_get_for_user
+from wenku.documents.models import Document
 from wenku.wallet import selectors
 from wenku.wallet.downloads import download_url
 from wenku.wallet.models import Entry
@@ -78,9 +79,7 @@ class CheckinOut(Schema):
     balance: int
 
 
-def _document(request: HttpRequest, number: int):  # type: ignore[no-untyped-def]
-    from django.http import Http404
-
+def _document(request: HttpRequest, number: int) -> tuple[Document, DocumentAccess]:
     try:
         return document_get_for_user(number=number, user=_member(request))
     except Http404 as exc:
@@ -108,7 +107,7 @@ def purchase(
     number: int,
     idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=100),
 ):
-    document = _document(request, number)
+    document, _access = _document(request, number)
     try:
         result = purchase_create(
             buyer=_member(request), document=document, idempotency_key=idempotency_key
@@ -137,16 +136,15 @@ def purchase(
 )
 def download(request: HttpRequest, number: int) -> HttpResponse:
     user = _member(request)
-    document = _document(request, number)
-    route = selectors.download_route(user=user, document=document)
-    if route == selectors.DownloadRoute.UNAVAILABLE:
+    document, access = _document(request, number)
+    if access.download == Download.UNAVAILABLE:
         raise HttpError(404, "文档不存在或已下架 / Document not available")
-    if route == selectors.DownloadRoute.BUY:
+    if access.download == Download.BUY:
         raise HttpError(
             402,
             f"请先购买（{document.price} 积分） / Buy it first ({document.price} points)",
         )
-    if route == selectors.DownloadRoute.FREE and not free_download_record(
+    if access.download == Download.FREE and not free_download_record(
         user=user, ip=request.META.get("REMOTE_ADDR"), document=document
     ):
         raise HttpError(

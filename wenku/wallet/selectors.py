@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from wenku.documents.models import Document
 from wenku.wallet.models import (
     Account,
     AccountKind,
@@ -60,7 +61,10 @@ def user_is_entitled(*, user: Any, document: Any) -> bool:
 
 
 def entitled_document_ids(*, user: Any, document_ids: list[int]) -> set[int]:
-    """Which of these documents the member holds a paid purchase of (one query)."""
+    """Which of these documents the member holds a paid purchase of (one query).
+
+    A fact for ``wenku.documents.access``, which decides what an entitlement allows.
+    """
     if not getattr(user, "is_authenticated", False) or not document_ids:
         return set()
     return set(
@@ -156,8 +160,6 @@ def earnings_by_document(*, user: Any) -> list[dict[str, Any]]:
         )
         .order_by("-net")
     )
-    from wenku.documents.models import Document
-
     docs = Document.objects.in_bulk([row["transfer__document_id"] for row in rows])
     return [
         {
@@ -232,29 +234,3 @@ def ledger_problems() -> list[str]:
         ):
             problems.append(f"account {account.pk} is negative: {account.balance}")
     return problems
-
-
-class DownloadRoute:
-    """What GET /documents/<number>/download/ does for this member."""
-
-    FULL = "full"  # uploader, staff or buyer: a signed link, no quota
-    FREE = "free"  # a free published document: a signed link within daily limits
-    BUY = "buy"  # priced and not bought: go to the buy page
-    UNAVAILABLE = "unavailable"  # not published (or taken down) for this member
-
-
-def download_route(*, user: Any, document: Any) -> str:
-    """Decide how a logged-in member may download a document."""
-    from wenku.documents.models import DocumentStatus
-    from wenku.documents.selectors import user_has_full_access
-
-    is_owner = document.uploader_id == user.pk or user.is_staff
-    if document.status == DocumentStatus.DELETED:
-        return DownloadRoute.UNAVAILABLE
-    if document.status != DocumentStatus.PUBLISHED and not is_owner:
-        return DownloadRoute.UNAVAILABLE
-    if user_has_full_access(user=user, document=document):
-        return DownloadRoute.FULL
-    if document.is_free:
-        return DownloadRoute.FREE
-    return DownloadRoute.BUY

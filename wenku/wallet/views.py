@@ -21,8 +21,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wenku.documents.models import Document, DocumentStatus
-from wenku.documents.selectors import document_get_for_user
+from wenku.documents.access import (
+    Download,
+    Hidden,
+    document_get_for_user,
+    document_lookup,
+)
 from wenku.wallet import selectors
 from wenku.wallet.downloads import LinkRefused, download_url, file_response, link_verify
 from wenku.wallet.forms import BuyForm, RechargeForm, WithdrawalForm
@@ -186,8 +190,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 def buy(request: HttpRequest, number: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    document = document_get_for_user(number=number, user=request.user)
-    entitled = selectors.user_is_entitled(user=request.user, document=document)
+    document, access = document_get_for_user(number=number, user=request.user)
     error = ""
     form = BuyForm(
         request.POST or None,
@@ -224,8 +227,7 @@ def buy(request: HttpRequest, number: int) -> HttpResponse:
         {
             "document": document,
             "form": form,
-            "entitled": entitled,
-            "is_owner": document.uploader_id == request.user.pk,
+            "access": access,
             "balance": selectors.wallet_balance(user=request.user),
             "error": error,
             "short": error and "积分不足" in error,
@@ -237,14 +239,13 @@ def buy(request: HttpRequest, number: int) -> HttpResponse:
 def download(request: HttpRequest, number: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    document = document_get_for_user(number=number, user=request.user)
-    route = selectors.download_route(user=request.user, document=document)
-    if route == selectors.DownloadRoute.UNAVAILABLE:
+    document, access = document_get_for_user(number=number, user=request.user)
+    if access.download == Download.UNAVAILABLE:
         raise Http404("文档不存在或已下架")
-    if route == selectors.DownloadRoute.BUY:
+    if access.download == Download.BUY:
         messages.info(request, f"该文档需 {document.price} 积分，购买后即可下载。")
         return redirect("wallet:buy", number=document.number)
-    if route == selectors.DownloadRoute.FREE and not free_download_record(
+    if access.download == Download.FREE and not free_download_record(
         user=request.user, ip=_client_ip(request), document=document
     ):
         return _refusal(
@@ -284,16 +285,11 @@ def file(request: HttpRequest, number: int, token: str) -> HttpResponse | FileRe
         link_verify(token=token, number=number, user=user)
     except LinkRefused as exc:
         return _refusal(request, exc.message, status=exc.status)
-    document = (
-        Document.objects.filter(number=number)
-        .exclude(status=DocumentStatus.DELETED)
-        .first()
-    )
-    if document is None:
+    document, access = document_lookup(number=number, user=user)
+    if document is None or access.hidden == Hidden.DELETED:
         return _refusal(request, "文档不存在或已删除 / Document not found", status=404)
     # Re-check access: the link may outlive a refund or a takedown.
-    route = selectors.download_route(user=user, document=document)
-    if route not in (selectors.DownloadRoute.FULL, selectors.DownloadRoute.FREE):
+    if access.download not in (Download.FULL, Download.FREE):
         return _refusal(
             request,
             "您已无权下载此文档（可能已退款或文档已下架） / You may no longer "

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from wenku.documents.models import DocumentStatus
+from wenku.documents.access import public_sql
 
 SORTS = ("relevance", "newest", "downloads")
 ALL, HEAD = "all", "head"  # match anywhere / in title or tags only
@@ -153,8 +153,9 @@ class Backend:
 
 def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     """WHERE fragments over documents_document aliased ``d``, with their params."""
-    clauses = ["d.status = %s"]
-    params: list[Any] = [DocumentStatus.PUBLISHED.value]
+    public, public_params = public_sql("d")
+    clauses = [public]
+    params: list[Any] = [*public_params]
     if filters.category_ids is not None:
         ids = list(filters.category_ids) or [-1]
         clauses.append(f"d.category_id IN ({', '.join(['%s'] * len(ids))})")

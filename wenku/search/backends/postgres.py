@@ -4,8 +4,8 @@ Text arrives already segmented, so the ``simple`` configuration (lower-casing, n
 stemming, no stopwords) sees exactly the tokens that SQLite's FTS5 sees. Each entry
 holds ``head`` (title A, tags B) and ``vector`` (head plus description C and body D).
 
-SQL text is assembled only from module constants and ``filter_sql`` fragments;
-every value travels as a parameter (hence the ``noqa: S608`` marks).
+SQL text is assembled only from module constants and ``filter_sql`` and ``public_sql``
+fragments; every value travels as a parameter (hence the ``noqa: S608`` marks).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connection
 
-from wenku.documents.models import DocumentStatus
+from wenku.documents.access import public_sql
 from wenku.search.backends.base import (
     ALL,
     HEAD,
@@ -377,10 +377,11 @@ def _keep_published(
 
 
 def _published_ids(ids: list[int]) -> set[int]:
+    public, params = public_sql("d")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM documents_document WHERE id = ANY(%s) AND status = %s",
-            [ids, DocumentStatus.PUBLISHED.value],
+            f"SELECT d.id FROM documents_document d WHERE d.id = ANY(%s) AND {public}",  # noqa: S608
+            [ids, *params],
         )
         return {row[0] for row in cursor.fetchall()}
 

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wenku.documents.access import Buy, document_access
+from wenku.documents.models import Document
 from wenku.wallet.ledger import (
     IdempotencyConflict,
     InsufficientBalance,
@@ -34,20 +36,19 @@ class PurchaseResult:
 
 
 def _refuse_unless_purchasable(*, buyer: Any, document: Any) -> None:
-    from wenku.documents.models import DocumentStatus
-
-    if document.status != DocumentStatus.PUBLISHED:
+    buy = document_access(user=buyer, document=document).buy
+    if buy in (Buy.UNAVAILABLE, Buy.SIGN_IN):
         raise WalletError(
             "该文档未发布或已下架，无法购买 / This document is not available for sale",
             code="not_published",
         )
-    if document.uploader_id == buyer.pk:
+    if buy == Buy.OWN:
         raise WalletError(
             "这是您自己上传的文档，无需购买 / You uploaded this document; "
             "no need to buy it",
             code="own_document",
         )
-    if document.price <= 0:
+    if buy == Buy.FREE:
         raise WalletError(
             "免费文档无需购买，可直接下载 / This document is free; download it directly",
             code="free_document",
@@ -86,8 +87,6 @@ def purchase_create(
     Idempotent on (buyer, idempotency_key): a replay returns the first result and
     charges nothing. Buying a document already owned charges nothing either.
     """
-    from wenku.documents.models import Document
-
     idempotency_key = (idempotency_key or "").strip()
     if not idempotency_key or len(idempotency_key) > KEY_MAX:
         raise WalletError(

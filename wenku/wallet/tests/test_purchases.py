@@ -1,8 +1,8 @@
 import pytest
 from django.db import transaction
 
+from wenku.documents.access import document_access
 from wenku.documents.models import DocumentStatus
-from wenku.documents.selectors import user_has_full_access
 from wenku.wallet.models import (
     AuditLog,
     Purchase,
@@ -35,14 +35,14 @@ def test_purchase_moves_price_to_uploader_and_entitles(
     buyer, uploader = make_user(), make_user()
     document = priced_document(uploader=uploader, price=12)
     fund(buyer, 20)
-    assert not user_has_full_access(user=buyer, document=document)
+    assert not document_access(user=buyer, document=document).full_text
     result = purchase_create(buyer=buyer, document=document, idempotency_key="k1")
     assert result.charged is True
     assert result.balance == 8
     assert wallet_balance(user=buyer) == 8
     assert wallet_balance(user=uploader) == 12
     assert user_is_entitled(user=buyer, document=document)
-    assert user_has_full_access(user=buyer, document=document)
+    assert document_access(user=buyer, document=document).full_text
     assert AuditLog.objects.filter(action="purchase", actor=buyer).count() == 1
     ledger_ok()
 

@@ -1,0 +1,252 @@
+"""Who may do what with a document: the one access policy of the site.
+
+``document_access`` answers, in one value computed once per request, everything a
+page, an endpoint or a service needs to know about one reader and one document;
+``document_access_many`` answers a whole result page with one entitlement query.
+Views, the JSON API, search, downloads, the wallet and the member center read these
+values and never look at status, uploader, staff or purchases themselves.
+
+The rules:
+
+- Published documents are seen by everyone. Processing, in review, failed and taken
+  down documents are seen only by their uploader and staff; deleted ones by nobody.
+- Everyone reads the free pages of a published document; the uploader, staff and
+  buyers (a paid purchase in the wallet) read every rendered page.
+- Downloading needs an account: the uploader, staff and buyers always may (a signed
+  link, no quota), members may download free published documents within the daily
+  limits, and priced ones after buying them.
+- Members rate published documents, favorite what they see; anyone reports what they
+  see; the uploader and staff edit and delete.
+
+Public listings (home, categories, search, sitemap, related documents, favorites) use
+``public_documents`` or, in raw SQL, ``public_sql``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wenku.documents.models import Document, DocumentStatus
+from wenku.wallet.selectors import entitled_document_ids
+
+
+class Hidden(StrEnum):
+    """Why a reader may not see a document at all."""
+
+    MISSING = "missing"
+    NOT_PUBLISHED = "not_published"  # processing, in review or failed
+    TAKEN_DOWN = "taken_down"
+    DELETED = "deleted"
+
+
+class Download(StrEnum):
+    """What GET /documents/<number>/download/ does for this reader."""
+
+    FULL = "full"  # uploader, staff or buyer: a signed link, no quota
+    FREE = "free"  # a free published document: a signed link within daily limits
+    BUY = "buy"  # priced and not bought: the buy page first
+    SIGN_IN = "sign_in"  # anonymous: log in first
+    UNAVAILABLE = "unavailable"  # hidden from this reader
+
+
+class Buy(StrEnum):
+    """What the buy page offers this reader."""
+
+    AVAILABLE = "available"  # priced, published, not bought: the buy form
+    ENTITLED = "entitled"  # bought already: download again for free
+    OWN = "own"  # the uploader's own document: nothing to buy
+    FREE = "free"  # price 0: download directly
+    SIGN_IN = "sign_in"  # anonymous: log in first
+    UNAVAILABLE = "unavailable"  # hidden, or not published: not for sale
+
+
+@dataclass(frozen=True)
+class DocumentAccess:
+    """What one reader may do with one document."""
+
+    hidden: Hidden | None  # why the reader may not see it; None: they may
+    public: bool  # published: listed, searched, views counted, free pages cacheable
+    readable_pages: int  # leading pages (images and text) this reader may read
+    public_pages: int  # leading pages everyone may read
+    full_text: bool  # every page: the uploader, staff and buyers
+    download: Download
+    buy: Buy
+    rate: bool
+    favorite: bool
+    report: bool
+    edit: bool  # edit the details or delete the document: the uploader and staff
+
+    @property
+    def view(self) -> bool:
+        return self.hidden is None
+
+    def may_view_page(self, number: int) -> bool:
+        return 1 <= number <= self.readable_pages
+
+
+def _hidden_access(hidden: Hidden) -> DocumentAccess:
+    return DocumentAccess(
+        hidden=hidden,
+        public=False,
+        readable_pages=0,
+        public_pages=0,
+        full_text=False,
+        download=Download.UNAVAILABLE,
+        buy=Buy.UNAVAILABLE,
+        rate=False,
+        favorite=False,
+        report=False,
+        edit=False,
+    )
+
+
+@dataclass(frozen=True)
+class _Reader:
+    member: bool  # signed in
+    pk: Any
+    staff: bool
+
+    @classmethod
+    def of(cls, user: Any) -> _Reader:
+        member = bool(getattr(user, "is_authenticated", False))
+        return cls(
+            member=member,
+            pk=user.pk if member else None,
+            staff=member and bool(user.is_staff),
+        )
+
+    def is_uploader(self, document: Document) -> bool:
+        return self.member and document.uploader_id == self.pk
+
+    def is_insider(self, document: Document) -> bool:
+        """The uploader or staff: sees every state but deleted, reads everything."""
+        return self.staff or self.is_uploader(document)
+
+
+def _hidden(reader: _Reader, document: Document) -> Hidden | None:
+    status = document.status
+    if status == DocumentStatus.DELETED:
+        return Hidden.DELETED
+    if status == DocumentStatus.PUBLISHED or reader.is_insider(document):
+        return None
+    if status == DocumentStatus.TAKEN_DOWN:
+        return Hidden.TAKEN_DOWN
+    return Hidden.NOT_PUBLISHED
+
+
+def _download(reader: _Reader, document: Document, *, full: bool) -> Download:
+    if not reader.member:
+        return Download.SIGN_IN
+    if full:
+        return Download.FULL
+    # Only published documents reach here: others are hidden from non-insiders.
+    return Download.FREE if document.is_free else Download.BUY
+
+
+def _buy(reader: _Reader, document: Document, *, entitled: bool) -> Buy:
+    # Ownership and an earlier purchase come before the price: a document bought
+    # and later made free still reads "bought" on the buy page.
+    if not reader.member:
+        return Buy.SIGN_IN
+    if reader.is_uploader(document):
+        return Buy.OWN
+    if entitled:
+        return Buy.ENTITLED
+    if document.is_free:
+        return Buy.FREE
+    if not document.is_public:
+        return Buy.UNAVAILABLE
+    return Buy.AVAILABLE
+
+
+def _decide(reader: _Reader, document: Document, *, entitled: bool) -> DocumentAccess:
+    hidden = _hidden(reader, document)
+    if hidden is not None:
+        return _hidden_access(hidden)
+    full = entitled or reader.is_insider(document)
+    public = document.is_public
+    return DocumentAccess(
+        hidden=None,
+        public=public,
+        readable_pages=document.rendered_pages if full else document.visible_free_pages,
+        public_pages=document.visible_free_pages if public else 0,
+        full_text=full,
+        download=_download(reader, document, full=full),
+        buy=_buy(reader, document, entitled=entitled),
+        rate=reader.member and public,
+        favorite=reader.member,
+        report=True,
+        edit=reader.is_insider(document),
+    )
+
+
+def document_access_many(
+    *, user: Any, documents: Iterable[Document]
+) -> dict[int, DocumentAccess]:
+    """``document_access`` of many documents by id, with one entitlement query."""
+    documents = list(documents)
+    reader = _Reader.of(user)
+    # Entitlements matter only to members who may see the document but are neither
+    # its uploader nor staff; nobody else costs a query.
+    unsure = [
+        document.pk
+        for document in documents
+        if reader.member
+        and not reader.is_insider(document)
+        and _hidden(reader, document) is None
+    ]
+    entitled = entitled_document_ids(user=user, document_ids=unsure)
+    return {
+        document.pk: _decide(reader, document, entitled=document.pk in entitled)
+        for document in documents
+    }
+
+
+def document_access(*, user: Any, document: Document | None) -> DocumentAccess:
+    """What this user may do with this document (``None``: there is no such document)."""
+    if document is None:
+        return _hidden_access(Hidden.MISSING)
+    return document_access_many(user=user, documents=[document])[document.pk]
+
+
+def document_lookup(
+    *, number: int, user: Any
+) -> tuple[Document | None, DocumentAccess]:
+    """The document with this number (deleted ones too) and this user's access to it."""
+    document = (
+        Document.objects.select_related("uploader", "category", "category__parent")
+        .filter(number=number)
+        .first()
+    )
+    return document, document_access(user=user, document=document)
+
+
+def document_get_for_user(*, number: int, user: Any) -> tuple[Document, DocumentAccess]:
+    """The document and this user's access to it, or Http404 unless they may see it."""
+    document, access = document_lookup(number=number, user=user)
+    if document is None or not access.view:
+        raise Http404("文档不存在或已删除")
+    return document, access
+
+
+def public_documents() -> QuerySet[Document]:
+    """Documents everyone may see: the base of every public listing."""
+    return Document.objects.filter(status=DocumentStatus.PUBLISHED)
+
+
+def public_sql(alias: str) -> tuple[str, list[str]]:
+    """``public_documents`` as a raw SQL condition over documents aliased ``alias``."""
+    return f"{alias}.status = %s", [DocumentStatus.PUBLISHED.value]
+
+
+def uploader_documents(*, user: Any) -> QuerySet[Document]:
+    """A member's own uploads that they may still open (all but deleted ones)."""
+    return Document.objects.filter(uploader_id=user.pk).exclude(
+        status=DocumentStatus.DELETED
+    )
