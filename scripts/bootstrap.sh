@@ -13,7 +13,7 @@ RUNTIME_PKGS=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-cal
   fonts-liberation fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   fonts-dejavu-core
   poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng qpdf gettext)
-TEST_PKGS=(chromium postgresql redis-server)
+TEST_PKGS=(chromium postgresql redis-server rabbitmq-server)
 
 SUDO=""
 [[ "$(id -u)" != "0" ]] && SUDO="sudo"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure the local PostgreSQL and Redis used by the test suite are running.
+# Make sure the local PostgreSQL, Redis and RabbitMQ used by the test suite are running.
 set -euo pipefail
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
@@ -21,4 +21,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "==> starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+if ! (echo > /dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+  echo "==> starting RabbitMQ"
+  rabbitmq-server -detached
+  for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/5672) 2>/dev/null && break; sleep 1; done
 fi

@@ -21,10 +21,13 @@ status=0
 
 echo "==> pytest on SQLite"
 WENKU_DATA_DIR="$RUN_DIR/sqlite" WENKU_DATABASE_URL="sqlite:///$RUN_DIR/sqlite/wenku.sqlite3" \
-  WENKU_TEST_DATABASE=sqlite python -m pytest "$@" || status=$?
+  WENKU_TEST_DATABASE=sqlite python -m pytest -m "not scaleout" "$@" || status=$?
 
 echo "==> pytest on PostgreSQL"
 WENKU_DATA_DIR="$RUN_DIR/pg" WENKU_DATABASE_URL="postgres://root:root@127.0.0.1:5432/wenku" \
-  WENKU_TEST_DATABASE=postgresql python -m pytest "$@" || status=$?
+  WENKU_TEST_DATABASE=postgresql python -m pytest -m "not scaleout" "$@" || status=$?
+
+echo "==> the scale-out shape as processes (PostgreSQL, Redis and RabbitMQ, S3)"
+WENKU_DATA_DIR="$RUN_DIR/scaleout" python -m pytest -m scaleout "$@" || status=$?
 
 exit $status

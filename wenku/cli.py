@@ -8,6 +8,8 @@ import os
 import sys
 from importlib import import_module
 
+from wenku.checkup import run_checks
+from wenku.storage import bucket_ensure
 from wenku.supervisor import Child, Supervisor
 
 
@@ -34,6 +36,7 @@ def cmd_setup(ns: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    print(bucket_ensure(), flush=True)
     if ns.demo:
         call_command("seed_demo")
     return 0
@@ -70,6 +73,18 @@ def beat_argv(schedule: str) -> list[str]:
     ]  # fmt: skip
 
 
+def cmd_check(ns: argparse.Namespace) -> int:
+    """Print a verdict per check of this machine's role; status 1 when one fails."""
+    return 0 if _checks_pass(ns.role) else 1
+
+
+def _checks_pass(role: str) -> bool:
+    verdicts = run_checks(role)
+    for verdict in verdicts:
+        print(verdict.line(), flush=True)
+    return all(verdict.ok for verdict in verdicts)
+
+
 def _supervise(children: list[Child]) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -83,6 +98,9 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
     concurrency = ns.concurrency or settings.WORKER_CONCURRENCY
+    if not _checks_pass("worker"):
+        print("wenku worker: fix the checks above first", file=sys.stderr)
+        return 2
     if not ns.beat:
         os.execv(sys.executable, worker_argv(concurrency))  # noqa: S606
     schedule = str(settings.DATA_DIR / "celerybeat-schedule")
@@ -103,6 +121,9 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     if settings.PRODUCTION:
         call_command("check", deploy=True, fail_level="WARNING")
     cmd_setup(argparse.Namespace(demo=ns.demo))
+    if not _checks_pass("web" if ns.no_worker else "all"):
+        print("wenku serve: fix the checks above first", file=sys.stderr)
+        return 2
     port = ns.port or settings.PORT
     children: list[Child] = []
     if not ns.no_worker:
@@ -152,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--demo", action="store_true")
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("check", help="is this machine ready? one verdict per check")
+    p.add_argument("--role", choices=("all", "web", "worker"), default="all")
+    p.set_defaults(func=cmd_check)
 
     sub.add_parser("manage", help="Django management commands (wenku manage help)")
 

@@ -14,6 +14,8 @@ DATA_DIR = data_dir()
 PRODUCTION = env_bool("WENKU_PRODUCTION", False)
 DEBUG = env_bool("WENKU_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
+# Several machines must share one key: one generated into a data folder is per machine.
+SECRET_KEY_FROM_ENV = bool(env_str("WENKU_SECRET_KEY", ""))
 ALLOWED_HOSTS = env_list("WENKU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("WENKU_CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("WENKU_PORT", 8000, minimum=1)
@@ -139,13 +141,17 @@ MEDIA_URL = "/media/"
 STORAGE_BACKEND = env_str("WENKU_STORAGE", "local")
 if STORAGE_BACKEND == "s3":
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "wenku.storage.BucketStorage",
         "OPTIONS": {
             "bucket_name": env_str("WENKU_S3_BUCKET", "wenku"),
             "endpoint_url": env_str("WENKU_S3_ENDPOINT_URL", "") or None,
+            # Presigned URLs are signed for the host readers use (default: the same).
+            "public_endpoint_url": env_str("WENKU_S3_PUBLIC_ENDPOINT_URL", "") or None,
             "access_key": env_str("WENKU_S3_ACCESS_KEY", ""),
             "secret_key": env_str("WENKU_S3_SECRET_KEY", ""),
-            "region_name": env_str("WENKU_S3_REGION", "") or None,
+            "region_name": env_str("WENKU_S3_REGION", "") or "us-east-1",
+            "signature_version": "s3v4",
+            "addressing_style": env_str("WENKU_S3_ADDRESSING_STYLE", "") or None,
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,

@@ -6,9 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -30,6 +28,7 @@ from wenku.documents.services import (
     document_rate,
     document_record_view,
 )
+from wenku.storage import stored_file_response
 
 FIRST_BATCH = 1  # pages shown before 点击查看更多 (the rest load on demand)
 BATCH = 3  # pages added per click
@@ -126,26 +125,26 @@ def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
     row = Page.objects.filter(document=document, number=page).first()
     if row is None or not row.image:
         raise Http404(_("页面不存在"))
-    response = FileResponse(
-        default_storage.open(row.image.name), content_type="image/webp"
+    return stored_file_response(
+        row.image.name,
+        content_type="image/webp",
+        cache_control=(
+            "public, max-age=86400"
+            if page <= access.public_pages
+            else "private, max-age=3600"
+        ),
     )
-    response["Cache-Control"] = (
-        "public, max-age=86400"
-        if page <= access.public_pages
-        else "private, max-age=3600"
-    )
-    return response
 
 
 def cover(request: HttpRequest, number: int) -> HttpResponse:
     document, _access = document_get_for_user(number=number, user=request.user)
     if not document.cover:
         raise Http404(_("没有封面"))
-    response = FileResponse(
-        default_storage.open(document.cover.name), content_type="image/webp"
+    return stored_file_response(
+        document.cover.name,
+        content_type="image/webp",
+        cache_control="public, max-age=86400",
     )
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 def status(request: HttpRequest, number: int) -> JsonResponse:

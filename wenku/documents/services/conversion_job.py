@@ -47,12 +47,12 @@ def document_convert(*, document_id: int) -> str:
         if (
             document.lease_expires_at is not None
             and document.lease_expires_at > now
-            and document.lease_owner != WORKER_ID
+            and document.lease_owner != worker_id()
         ):
             # Another worker holds a live claim (a duplicate delivery): leave it.
             return "skipped"
         document.conversion_attempts += 1
-        document.lease_owner = WORKER_ID
+        document.lease_owner = worker_id()
         document.lease_expires_at = now + lease
         document.progress_stage = "converting"
         document.progress_current = document.progress_total = 0
@@ -103,7 +103,7 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
                 "document %s: converter crashed (%s), retrying", document.number, exc
             )
             # The retry may run in another worker process: let it claim the job.
-            Document.objects.filter(pk=document_id, lease_owner=WORKER_ID).update(
+            Document.objects.filter(pk=document_id, lease_owner=worker_id()).update(
                 lease_owner="", lease_expires_at=None
             )
             raise
@@ -129,8 +129,9 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
     return "published"
 
 
-# Who holds a conversion lease: host and process, as in the logs.
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:120]
+def worker_id() -> str:
+    """Who holds a conversion lease: host and process (each prefork child its own)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
 
 class _LeaseKeeper:
@@ -157,7 +158,7 @@ class _LeaseKeeper:
                 Document.objects.filter(
                     pk=self.document_id,
                     status=DocumentStatus.PROCESSING,
-                    lease_owner=WORKER_ID,
+                    lease_owner=worker_id(),
                 ).update(lease_expires_at=timezone.now() + self.lease)
         except Exception:  # a missed renewal only risks a duplicate run
             logger.exception(
