@@ -326,24 +326,10 @@ def site(request, tmp_path: Path, s3_endpoint: str, database: str) -> Iterator[S
     result = Site(env, f"http://127.0.0.1:{port}", database, tmp_path)
     result.run([*WENKU, "setup"])  # migrations, static files, the bucket
     assert "created bucket" not in result.run([*WENKU, "setup"])  # idempotent
-    result.start(
-        "web",
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wenku.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--control-socket",
-            str(tmp_path / "web" / "gunicorn.ctl"),
-        ],  # fmt: skip
-        machine="web",
-    )
+    web = [sys.executable, "-m", "gunicorn", "wenku.wsgi:application"]
+    web += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]
+    web += ["--control-socket", str(tmp_path / "web" / "gunicorn.ctl")]
+    result.start("web", web, machine="web")
     result.start("worker-a", [*WENKU, "worker", "--beat"], machine="worker-a")
     result.start("worker-b", [*WENKU, "worker"], machine="worker-b")
     try:
