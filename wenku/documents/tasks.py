@@ -72,7 +72,9 @@ def sweep_at_start(**kwargs: Any) -> None:
     """Scratch folders of killed workers go; documents they left are queued again."""
     removed = sweep_scratch()
     if removed:
-        logger.info("removed %d scratch folders of processes that are gone", len(removed))
+        logger.info(
+            "removed %d scratch folders of processes that are gone", len(removed)
+        )
     try:
         requeue_stuck_documents()
     except Exception:

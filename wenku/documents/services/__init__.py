@@ -1,6 +1,8 @@
 """Every write on a document, by stage of its life (each function owns its
 transaction):
 
+- details.py: the rules for title, description, tags, price and free pages (upload
+  and edit share them) and `DocumentRejected`, the error every refusal raises.
 - upload.py: `document_upload` — validate, store the original, create, queue.
 - conversion_job.py: `document_convert` — claim, convert, publish or fail.
 - lifecycle.py: queue/re-queue, re-render, take down, restore, unlist.
@@ -8,6 +10,7 @@ transaction):
 """
 
 from wenku.documents.services.conversion_job import document_convert
+from wenku.documents.services.details import TITLE_MAX, DocumentRejected
 from wenku.documents.services.edits import (
     document_favorite_toggle,
     document_rate,
@@ -22,10 +25,11 @@ from wenku.documents.services.lifecycle import (
     queue_conversion,
     requeue_stuck_documents,
 )
-from wenku.documents.services.upload import TITLE_MAX, UploadRejected, document_upload
+from wenku.documents.services.upload import UploadRejected, document_upload
 
 __all__ = [
     "TITLE_MAX",
+    "DocumentRejected",
     "UploadRejected",
     "document_convert",
     "document_delete",

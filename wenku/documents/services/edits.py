@@ -9,12 +9,12 @@ from django.db.models import F
 
 from wenku.accounts.models import User
 from wenku.core.models import Category
+from wenku.documents.access import document_access
 from wenku.documents.models import Document, DocumentStatus, Favorite, Rating
+from wenku.documents.services.details import DocumentRejected, details_check
 from wenku.search import services as search
 
 logger = logging.getLogger(__name__)
-
-TITLE_MAX = 200
 
 
 def document_favorite_toggle(*, user: User, document: Document) -> bool:
@@ -28,11 +28,20 @@ def document_favorite_toggle(*, user: User, document: Document) -> bool:
 
 
 def document_rate(*, user: User, document: Document, stars: int) -> Document:
-    """Rate 1–5 stars; a second rating replaces the first."""
-    if not 1 <= stars <= 5:
-        raise ValueError("stars must be 1..5")
+    """Rate 1–5 stars a document the member may rate (a published one); a second
+    rating replaces the first."""
+    if type(stars) is not int or not 1 <= stars <= 5:
+        raise DocumentRejected(
+            "bad_stars", "请选择 1 到 5 星 / Choose 1 to 5 stars", field="stars"
+        )
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        # Checked on the locked row: a takedown committed meanwhile is seen here.
+        if not document_access(user=user, document=locked).rate:
+            raise DocumentRejected(
+                "not_rateable",
+                "文档尚未发布，不能评分 / Only a published document can be rated",
+            )
         previous = Rating.objects.filter(user=user, document=locked).first()
         if previous is None:
             Rating.objects.create(user=user, document=locked, stars=stars)
@@ -62,15 +71,24 @@ def document_update(
     price: int,
     free_pages: int,
 ) -> Document:
-    """Edit a document's metadata; the search index follows in the same transaction."""
+    """Edit a document's metadata (the upload rules apply; an empty title keeps the old
+    one); the search index follows in the same transaction."""
+    details = details_check(
+        title=title,
+        description=description,
+        tags=tags,
+        category=category,
+        price=price,
+        free_pages=free_pages,
+    )
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
-        locked.title = title.strip()[:TITLE_MAX] or locked.title
-        locked.description = description
-        locked.tags = tags
-        locked.category = category
-        locked.price = price
-        locked.free_pages = free_pages
+        locked.title = details.title or locked.title
+        locked.description = details.description
+        locked.tags = details.tags
+        locked.category = details.category
+        locked.price = details.price
+        locked.free_pages = details.free_pages
         locked.save()
         if locked.status == DocumentStatus.PUBLISHED:
             search.index_document(locked)

@@ -96,8 +96,6 @@ def requeue_stuck_documents(*, older_than_seconds: int | None = None) -> int:
     return len(ids)
 
 
-
-
 def document_set_status(
     *, document: Document, status: str, reason: str = ""
 ) -> Document:

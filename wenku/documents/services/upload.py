@@ -8,6 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
@@ -20,23 +21,42 @@ from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
 from wenku.documents.models import Document, DocumentStatus
 from wenku.documents.numbers import new_document_number
+from wenku.documents.services.details import (
+    TITLE_MAX,
+    DocumentRejected,
+    details_check,
+)
 from wenku.documents.services.lifecycle import queue_conversion
 
 logger = logging.getLogger(__name__)
 
-TITLE_MAX = 200
+COPYRIGHT_UNDECLARED = "请勾选版权声明 / Please confirm the copyright declaration"
 
 
 @dataclass(frozen=True)
-class UploadRejected(Exception):
-    """An upload refused with a reason a person can act on."""
+class UploadRejected(DocumentRejected):
+    """An upload refused with a reason a person can act on; a duplicate names the
+    document already holding the same bytes."""
 
-    code: str
-    message: str
     existing: Document | None = None
 
-    def __str__(self) -> str:
-        return self.message
+
+def _duplicate(existing: Document) -> UploadRejected:
+    return UploadRejected(
+        "duplicate",
+        "本站已有相同文件 / This file is already on the site",
+        existing=existing,
+    )
+
+
+def _live_copy(sha256: str) -> Document | None:
+    """The live document holding these bytes: deleted and failed ones do not count
+    (the same rule as the doc_live_sha256_unique constraint)."""
+    return (
+        Document.objects.filter(sha256=sha256)
+        .exclude(status__in=[DocumentStatus.DELETED, DocumentStatus.FAILED])
+        .first()
+    )
 
 
 def _title_from_name(file_name: str) -> str:
@@ -68,9 +88,30 @@ def document_upload(
     description: str = "",
     price: int = 0,
     free_pages: int | None = None,
+    copyright_declared: bool,
 ) -> Document:
-    """Validate and store an upload, create the Document and queue its conversion."""
+    """Validate and store an upload, create the Document and queue its conversion.
 
+    The details and the uploader's copyright declaration are checked before the file,
+    so a form posting several files is refused once, before anything is written.
+    """
+    if not copyright_declared:
+        raise UploadRejected(
+            "copyright", COPYRIGHT_UNDECLARED, field="copyright_declared"
+        )
+    if free_pages is None:
+        free_pages = site_settings_get().default_free_pages
+    try:
+        details = details_check(
+            title=title,
+            description=description,
+            tags=tags,
+            category=category,
+            price=price,
+            free_pages=free_pages,
+        )
+    except DocumentRejected as exc:
+        raise UploadRejected(exc.code, exc.message, field=exc.field) from exc
     with tempfile.TemporaryDirectory(prefix=f"wenku-up-{os.getpid()}-") as tmp:
         if path is None:
             if data is None:
@@ -91,49 +132,51 @@ def document_upload(
         except Rejected as exc:
             raise UploadRejected(exc.code, exc.message) from exc
         sha256, size = _hash_file(path)
-        existing = (
-            Document.objects.filter(sha256=sha256)
-            .exclude(status__in=[DocumentStatus.DELETED, DocumentStatus.FAILED])
-            .first()
-        )
+        existing = _live_copy(sha256)
         if existing is not None:
-            raise UploadRejected(
-                "duplicate",
-                "本站已有相同文件 / This file is already on the site",
-                existing=existing,
-            )
+            raise _duplicate(existing)
         storage_name = f"originals/{sha256[:2]}/{sha256}.{file_type}"
-        if not default_storage.exists(storage_name):
+        saved_here = not default_storage.exists(storage_name)
+        if saved_here:
             with path.open("rb") as handle:
                 storage_name = default_storage.save(storage_name, File(handle))
-        if free_pages is None:
-            free_pages = site_settings_get().default_free_pages
-        with transaction.atomic():
-            document = _create_with_unique_number(
-                title=(title or "").strip()[:TITLE_MAX] or _title_from_name(file_name),
-                description=description,
-                tags=tags,
-                category=category,
-                uploader=uploader,
-                original=storage_name,
-                original_name=Path(file_name).name[:255],
-                file_type=file_type,
-                sha256=sha256,
-                size=size,
-                price=price,
-                free_pages=free_pages,
-            )
-            queue_conversion(document.pk)
+        try:
+            with transaction.atomic():
+                document = _create_with_unique_number(
+                    title=details.title or _title_from_name(file_name),
+                    description=details.description,
+                    tags=details.tags,
+                    category=details.category,
+                    uploader=uploader,
+                    original=storage_name,
+                    original_name=Path(file_name).name[:255],
+                    file_type=file_type,
+                    sha256=sha256,
+                    size=size,
+                    price=details.price,
+                    free_pages=details.free_pages,
+                )
+                queue_conversion(document.pk)
+        except UploadRejected:
+            # Lost the race to a concurrent upload of the same bytes: keep no orphan.
+            if (
+                saved_here
+                and not Document.objects.filter(original=storage_name).exists()
+            ):
+                default_storage.delete(storage_name)
+            raise
     return document
 
 
-def _create_with_unique_number(**fields: object) -> Document:
+def _create_with_unique_number(**fields: Any) -> Document:
     for _attempt in range(10):
         try:
             with transaction.atomic():
                 return Document.objects.create(number=new_document_number(), **fields)
         except IntegrityError:
-            continue
+            # Either a concurrent upload of the same bytes committed first (the
+            # doc_live_sha256_unique constraint) or, rarely, the number was taken.
+            existing = _live_copy(fields["sha256"])
+            if existing is not None:
+                raise _duplicate(existing) from None
     raise RuntimeError("could not allocate a document number")
-
-
