@@ -9,6 +9,8 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "==> ruff"
 ruff check wenku bench conftest.py
 ruff format --check wenku bench conftest.py
+echo "==> import contracts (lint-imports)"
+lint-imports
 echo "==> mypy"
 WENKU_DATA_DIR="$(mktemp -d)" mypy wenku/conversion wenku/wallet wenku/search \
   wenku/documents/services.py wenku/documents/selectors.py wenku/accounts/services.py \

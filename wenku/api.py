@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from wenku.accounts.api import router as accounts_router
 from wenku.accounts.api_auth import BearerToken
+from wenku.core.api import router as core_router
+from wenku.documents.api import router as documents_router
+from wenku.moderation.api import router as moderation_router
+from wenku.search.api import router as search_router
+from wenku.wallet.api import router as wallet_router
 
 api = NinjaAPI(
     title="Wenku API",
@@ -63,32 +71,19 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    import logging
-
     logging.getLogger("wenku.api").exception("API error on %s", request.path)
     return api.create_response(
         request, {"message": "服务器内部错误 / Internal error"}, status=500
     )
 
 
-def _add_routers() -> None:
-    from wenku.accounts.api import router as accounts_router
-    from wenku.core.api import router as core_router
-    from wenku.documents.api import router as documents_router
-    from wenku.moderation.api import router as moderation_router
-    from wenku.search.api import router as search_router
-    from wenku.wallet.api import router as wallet_router
-
-    for router in (
-        accounts_router,
-        core_router,
-        documents_router,
-        search_router,
-        wallet_router,
-        moderation_router,
-    ):
-        api.add_router("/", router)
-
-
-_add_routers()
+for router in (
+    accounts_router,
+    core_router,
+    documents_router,
+    search_router,
+    wallet_router,
+    moderation_router,
+):
+    api.add_router("/", router)
 __all__ = ["BearerToken", "api"]

@@ -107,6 +107,8 @@ else:
 
 # --- auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Called with each new member inside the sign-up transaction (accounts/signup_hooks.py).
+SIGNUP_HOOKS = ["wenku.wallet.services.wallet_signup_bonus"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from wenku.accounts.models import User
+from wenku.accounts.models import ApiToken, User
+from wenku.accounts.signup_hooks import run_signup_hooks
 
 
 def user_create(
@@ -22,19 +26,12 @@ def user_create(
             is_staff=is_staff,
             is_superuser=is_staff,
         )
-        from wenku.accounts.signup_hooks import run_signup_hooks
-
         run_signup_hooks(user)
     return user
 
 
 def api_token_create(*, user: User) -> str:
     """Issue a new bearer token for the user; returns the secret once."""
-    import hashlib
-    import secrets
-
-    from wenku.accounts.models import ApiToken
-
     secret = secrets.token_urlsafe(32)
     ApiToken.objects.create(
         user=user, key_hash=hashlib.sha256(secret.encode()).hexdigest()

@@ -1,24 +1,18 @@
-"""Things other apps do when a member signs up (explicit list, no signals)."""
+"""Things other apps do when a member signs up: the dotted paths in
+settings.SIGNUP_HOOKS (explicit, no signals), run inside the sign-up transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from wenku.accounts.models import User
-
-_HOOKS: list[str] = [
-    # dotted paths of callables taking the new user, run inside the sign-up transaction
-]
-
-
-def register_signup_hook(path: str) -> None:
-    if path not in _HOOKS:
-        _HOOKS.append(path)
 
 
 def run_signup_hooks(user: User) -> None:
-    from django.utils.module_loading import import_string
-
-    for path in _HOOKS:
+    """Call every hook with the new member."""
+    for path in settings.SIGNUP_HOOKS:
         hook: Callable[[User], None] = import_string(path)
         hook(user)

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self) -> None:
-        from wenku.core import checks  # noqa: F401  (registers system checks)
+        # Importing the module registers its system checks; Django's documented place
+        # for that is ready(), once every app is loaded.
+        from wenku.core import checks  # noqa: F401

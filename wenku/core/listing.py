@@ -9,20 +9,9 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
-FORMAT_GROUPS: dict[str, list[str]] = {
-    "word": ["doc", "docx", "wps", "rtf", "odt"],
-    "excel": ["xls", "xlsx", "et", "ods", "csv"],
-    "ppt": ["ppt", "pptx", "dps", "odp"],
-    "pdf": ["pdf"],
-    "txt": ["txt"],
-}
-FORMAT_LABELS = {
-    "word": "Word",
-    "excel": "Excel",
-    "ppt": "PPT",
-    "pdf": "PDF",
-    "txt": "TXT",
-}
+from wenku.conversion import registry
+from wenku.documents.selectors import document_list_filtered
+
 PAGE_RANGES: dict[str, tuple[int | None, int | None]] = {
     "1-5": (1, 5),
     "6-20": (6, 20),
@@ -44,8 +33,9 @@ class ListingParams:
         fmt = query.get("format", "")
         pages = query.get("pages", "")
         sort = query.get("sort", "newest")
+        group = registry.group_for(fmt)
         return cls(
-            fmt=fmt if fmt in FORMAT_GROUPS else "",
+            fmt=group.key if group else "",
             pages=pages if pages in PAGE_RANGES else "",
             sort=sort if sort in SORTS else "newest",
         )
@@ -61,13 +51,11 @@ class ListingParams:
 def paginate_listing(
     category_ids: list[int] | None, query: QueryDict
 ) -> dict[str, Any]:
-    from wenku.documents.selectors import document_list_filtered
-
     params = ListingParams.from_query(query)
     low, high = PAGE_RANGES.get(params.pages, (None, None))
     queryset = document_list_filtered(
         category_ids=category_ids,
-        file_types=FORMAT_GROUPS.get(params.fmt),
+        file_types=list(registry.group_types(params.fmt)) or None,
         pages_min=low,
         pages_max=high,
         sort=params.sort,
@@ -78,7 +66,10 @@ def paginate_listing(
         "params": params,
         "query_string": params.query_string(),
         "format_links": [("", "全部格式", params.link(format=""))]
-        + [(key, FORMAT_LABELS[key], params.link(format=key)) for key in FORMAT_GROUPS],
+        + [
+            (group.key, group.label, params.link(format=group.key))
+            for group in registry.GROUPS
+        ],
         "page_links": [("", "不限页数", params.link(pages=""))]
         + [(key, f"{key}页", params.link(pages=key)) for key in PAGE_RANGES],
         "sort_links": [

@@ -17,17 +17,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wenku import search
 from wenku.core.selectors import site_settings_get
 from wenku.documents.access import document_get_for_user
 from wenku.documents.models import Document, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
 from wenku.documents.selectors import readable_text
 from wenku.documents.services import (
+    DocumentRejected,
     document_favorite_toggle,
     document_rate,
     document_record_view,
 )
+from wenku.search import public as search
 from wenku.storage import stored_file_response
 
 FIRST_BATCH = 1  # pages shown before 点击查看更多 (the rest load on demand)
@@ -181,16 +182,15 @@ def favorite(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def rate(request: HttpRequest, number: int) -> HttpResponse:
-    document, access = document_get_for_user(number=number, user=request.user)
+    document, _access = document_get_for_user(number=number, user=request.user)
     try:
         stars = int(request.POST.get("stars", ""))
     except ValueError:
-        stars = 0
-    if not 1 <= stars <= 5:
-        messages.error(request, _("请选择 1 到 5 星 / Choose 1 to 5 stars"))
-    elif not access.rate:
-        messages.error(request, _("文档尚未发布，不能评分"))
-    else:
+        stars = 0  # not a number: the service refuses it like any other bad rating
+    try:
         document_rate(user=request.user, document=document, stars=stars)
+    except DocumentRejected as exc:
+        messages.error(request, exc.message)
+    else:
         messages.success(request, _("感谢评分！"))
     return redirect(document.get_absolute_url())

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from wenku.conversion import registry
 from wenku.core.models import Category
 from wenku.core.selectors import category_descendant_ids
 from wenku.documents.access import (
@@ -26,6 +27,7 @@ from wenku.search.models import (
     SearchClick,
     SearchQuery,
 )
+from wenku.search.related import compute_related, loggable_query, related_terms
 from wenku.search.snippets import build_snippets
 from wenku.search.tokenize import fold, normalize_query, query_tokens
 
@@ -70,6 +72,16 @@ def _category_ids(category: Any) -> tuple[int, ...] | None:
     return tuple(category_descendant_ids(category))
 
 
+def _file_types(value: str | None) -> tuple[str, ...] | None:
+    """The stored types a format filter selects: a group ("word") or a type in it
+    ("docx") means the whole group, as on the listings; anything else only itself."""
+    text = (value or "").strip().lower()[:10]
+    if not text:
+        return None
+    group = registry.group_for(text)
+    return registry.group_types(group.key) if group else (text,)
+
+
 def _int_or_none(value: Any) -> int | None:
     try:
         return None if value in (None, "") else max(0, int(value))
@@ -102,7 +114,7 @@ def search(
         return SearchResults(total=0, page=page, per_page=per_page)
     filters = Filters(
         category_ids=_category_ids(category),
-        file_type=(file_type or "").strip().lower()[:10] or None,
+        file_types=_file_types(file_type),
         pages_min=_int_or_none(pages_min),
         pages_max=_int_or_none(pages_max),
         price=price if price in ("free", "paid") else None,
@@ -214,8 +226,6 @@ def related_documents(document: Document, limit: int = 8) -> list[Document]:
     if rows:
         return [row.related for row in rows]
     if not RelatedDocument.objects.filter(document=document).exists():
-        from wenku.search.services import compute_related
-
         return [other for other, _ in compute_related(document, limit=limit)]
     return []
 
@@ -246,8 +256,6 @@ def related_searches(document: Document, limit: int = 8) -> list[str]:
 
 
 def _related_searches(document: Document, limit: int) -> list[str]:
-    from wenku.search.services import loggable_query, related_terms
-
     candidates: list[str] = list(
         SearchClick.objects.filter(document=document)
         .order_by("-count")

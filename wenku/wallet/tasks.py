@@ -8,6 +8,8 @@ import urllib.request
 
 from celery import shared_task
 
+from wenku.wallet.payments.sandbox import notice_build
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,8 +31,6 @@ def sandbox_send_notice(*, out_trade_no: str, amount_fen: int, notify_url: str) 
 
     Idempotent on our side: the notify endpoint credits an order at most once.
     """
-    from wenku.wallet.payments.sandbox import notice_build
-
     if not notify_url.startswith(("http://", "https://")):
         raise ValueError("notify_url must be http(s)")
     body = urllib.parse.urlencode(

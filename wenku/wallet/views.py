@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wenku.accounts.api_auth import bearer
 from wenku.documents.access import (
     Download,
     Hidden,
@@ -30,6 +31,7 @@ from wenku.documents.access import (
 from wenku.wallet import selectors
 from wenku.wallet.downloads import LinkRefused, download_url, file_response, link_verify
 from wenku.wallet.forms import BuyForm, RechargeForm, WithdrawalForm
+from wenku.wallet.ledger import member_account
 from wenku.wallet.models import RechargeOrder, RechargeStatus
 from wenku.wallet.payments import provider_active, provider_get
 from wenku.wallet.services import (
@@ -43,6 +45,7 @@ from wenku.wallet.services import (
     wallet_checkin,
     withdrawal_request,
 )
+from wenku.wallet.tasks import sandbox_send_notice
 
 PAGE_SIZE = 20
 
@@ -143,8 +146,6 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "提现申请已提交，积分已冻结，等待审核。")
             return redirect("wallet:withdraw")
-    from wenku.wallet.ledger import member_account
-
     account = member_account(request.user)
     return render(
         request,
@@ -271,8 +272,6 @@ def _api_user(request: HttpRequest):  # type: ignore[no-untyped-def]
         return request.user
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header.lower().startswith("bearer "):
-        from wenku.accounts.api_auth import bearer
-
         user = bearer.authenticate(request, header[7:].strip())
         if user is not None:
             return user
@@ -333,8 +332,6 @@ def sandbox_pay(request: HttpRequest, out_trade_no: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         if order.status == RechargeStatus.PENDING:
-            from wenku.wallet.tasks import sandbox_send_notice
-
             notify_url = request.build_absolute_uri(
                 reverse("wallet:notify", kwargs={"provider": "sandbox"})
             )

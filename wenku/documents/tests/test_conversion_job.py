@@ -23,7 +23,9 @@ def upload(make_user, soffice, tmp_path: Path):
     user = make_user()
 
     def _upload(path: Path):
-        return document_upload(uploader=user, file_name=path.name, path=path)
+        return document_upload(
+            uploader=user, file_name=path.name, path=path, copyright_declared=True
+        )
 
     return _upload
 
@@ -54,7 +56,7 @@ def test_converted_pages_are_searchable_page_by_page(upload, tmp_path: Path) -> 
     """Publishing indexes the pages the conversion just wrote, folded, per page."""
     from django.contrib.auth.models import AnonymousUser
 
-    from wenku import search
+    from wenku.search import public as search
     from wenku.search.models import FoldedPage
 
     document = upload(samples.docx_pages(tmp_path / "two.docx", 2))
@@ -253,7 +255,12 @@ def test_a_broker_failure_at_upload_loses_nothing(
     monkeypatch.setattr(tasks.convert_document, "delay", broker_down)
     path = samples.docx(tmp_path / "queued.docx", ["排队"])
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_upload(uploader=make_user(), file_name=path.name, path=path)
+        document = document_upload(
+            uploader=make_user(),
+            file_name=path.name,
+            path=path,
+            copyright_declared=True,
+        )
     document.refresh_from_db()
     assert document.status == DocumentStatus.PROCESSING
     assert default_storage.exists(document.original.name)

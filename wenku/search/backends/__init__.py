@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import connection
 
 from wenku.search.backends.base import Backend, Filters, IndexEntry
+from wenku.search.backends.postgres import PostgresBackend
+from wenku.search.backends.sqlite import SqliteBackend
 
 __all__ = ["Backend", "Filters", "IndexEntry", "get_backend"]
 
@@ -17,9 +19,5 @@ __all__ = ["Backend", "Filters", "IndexEntry", "get_backend"]
 def get_backend() -> Backend:
     """The backend matching the default database."""
     if connection.vendor == "postgresql":
-        from wenku.search.backends.postgres import PostgresBackend
-
         return PostgresBackend()
-    from wenku.search.backends.sqlite import SqliteBackend
-
     return SqliteBackend()

@@ -18,8 +18,8 @@ _numbers = itertools.count(20_000_001)
 @pytest.fixture
 def publish(db, make_user):
     """Create a published document with per-page text and index it, like publishing."""
-    from wenku import search
     from wenku.documents.models import Document, DocumentStatus, Page
+    from wenku.search import public as search
 
     owner = make_user("uploader")
 

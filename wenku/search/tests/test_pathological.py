@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wenku import search
+from wenku.search import public as search
 
 ANON = AnonymousUser()
 

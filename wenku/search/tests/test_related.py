@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from wenku import search
+from wenku.search import public as search
 from wenku.search.models import SearchClick, SearchQuery
 from wenku.search.services import related_refresh
 from wenku.search.tests.conftest import split_pages

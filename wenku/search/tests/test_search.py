@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
-from wenku import search
 from wenku.documents.models import DocumentStatus
+from wenku.search import public as search
 from wenku.search.tests.conftest import split_pages
 
 ANON = AnonymousUser()

@@ -5,17 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 
 from wenku.wallet.payments.base import PaymentProvider
+from wenku.wallet.payments.sandbox import SandboxProvider
 
-
-def _providers() -> dict[str, type]:
-    from wenku.wallet.payments.sandbox import SandboxProvider
-
-    return {"sandbox": SandboxProvider}
+PROVIDERS: dict[str, type] = {"sandbox": SandboxProvider}
 
 
 def provider_get(name: str) -> PaymentProvider | None:
     """The provider registered under this name, or None."""
-    cls = _providers().get(name)
+    cls = PROVIDERS.get(name)
     return cls() if cls is not None else None
 
 

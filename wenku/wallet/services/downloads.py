@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from wenku.documents.models import Document
 from wenku.wallet.ledger import accounts_lock, member_account
 from wenku.wallet.models import FreeDownload
 from wenku.wallet.selectors import download_allowed_free
@@ -41,6 +42,4 @@ def free_download_record(*, user: Any, ip: str | None, document: Any) -> bool:
 
 def document_download_count(*, document: Any) -> None:
     """Add one to the document's download counter (F() so concurrent adds all land)."""
-    from wenku.documents.models import Document
-
     Document.objects.filter(pk=document.pk).update(downloads=F("downloads") + 1)

@@ -9,10 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from wenku.accounts.models import User
+from wenku.accounts.services import user_create
 from wenku.core.demo_content import DEMO_DOCUMENTS, make_docx
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
 from wenku.core.services import category_tree_seed
+from wenku.documents.models import Document
+from wenku.documents.services import document_upload
 
 DEMO_PASSWORD = "wenku-demo-2024"  # noqa: S105  (printed and documented: a demo account)
 SEED_SPEECH = Path(__file__).resolve().parents[5] / "shared" / "seed" / "speech.doc"
@@ -27,8 +30,6 @@ class Command(BaseCommand):
         site_settings_get()
         category_tree_seed()
         if not User.objects.filter(username="admin").exists():
-            from wenku.accounts.services import user_create
-
             password = secrets.token_urlsafe(12)
             user_create(
                 username="admin",
@@ -43,8 +44,6 @@ class Command(BaseCommand):
             )
         demo = User.objects.filter(username="demo").first()
         if demo is None:
-            from wenku.accounts.services import user_create
-
             demo = user_create(
                 username="demo",
                 password=DEMO_PASSWORD,
@@ -54,12 +53,6 @@ class Command(BaseCommand):
         self._documents(demo)
 
     def _documents(self, demo: User) -> None:
-        try:
-            from wenku.documents.services import document_upload
-        except ImportError:
-            return
-        from wenku.documents.models import Document
-
         if Document.objects.filter(uploader=demo).exists():
             return
         for file_name, slug, price, paragraphs in DEMO_DOCUMENTS:
@@ -70,6 +63,7 @@ class Command(BaseCommand):
                 title=None,
                 category=Category.objects.filter(slug=slug).first(),
                 price=price,
+                copyright_declared=True,  # demo documents the project wrote itself
             )
         if SEED_SPEECH.exists():
             document_upload(
@@ -82,5 +76,6 @@ class Command(BaseCommand):
                 category=Category.objects.filter(slug="huibao-tihui").first(),
                 price=3,
                 free_pages=3,
+                copyright_declared=True,
             )
         self.stdout.write("演示文档已提交转换 demo documents queued for conversion")
