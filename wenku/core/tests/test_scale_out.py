@@ -360,7 +360,7 @@ def _members(site: Site) -> tuple[str, str]:
 
 
 def _upload(site: Site, token: str, name: str, data: bytes, price: int) -> int:
-    body, content_type = _multipart({"price": str(price)}, name, data)
+    body, content_type = _multipart({"price": str(price), "agree": "true"}, name, data)
     status, _, answer = _http(
         "POST",
         site.web_url + "/api/documents",
