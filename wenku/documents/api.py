@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
@@ -10,16 +12,15 @@ from pydantic import Field
 
 from wenku.accounts.api_auth import bearer
 from wenku.core.models import Category
-from wenku.core.selectors import site_settings_get
 from wenku.documents.access import DocumentAccess, document_get_for_user
 from wenku.documents.models import Document
 from wenku.documents.services import (
+    DocumentRejected,
     UploadRejected,
     document_favorite_toggle,
     document_rate,
     document_upload,
 )
-from wenku.wallet.selectors import price_bounds
 
 router = Router(tags=["documents"])
 
@@ -58,17 +59,24 @@ class DocumentOut(Schema):
     url: str
 
 
+# Only types here: the limits are the upload service's, so the API and the web form
+# refuse the same input with the same message.
 class UploadMeta(Schema):
-    title: str = Field(default="", max_length=200)
+    title: str = Field(default="", description="at most 200 characters")
     category: str = Field(default="", max_length=60, description="category slug")
-    tags: str = Field(default="", max_length=200)
-    description: str = Field(default="", max_length=2000)
-    price: int = Field(default=0, ge=0, le=1_000_000)
-    free_pages: int | None = Field(default=None, ge=1, le=1000)
+    tags: str = Field(default="", description="comma-separated, 200 characters in all")
+    description: str = Field(default="", description="at most 2000 characters")
+    price: int = Field(default=0, description="0 (free) or within the site's bounds")
+    free_pages: int | None = Field(default=None, description="1-1000")
+    agree: bool = Field(
+        default=False,
+        description="true: the uploader declares the document their own work or "
+        "licensed, infringing no one's copyright (required)",
+    )
 
 
 class RateIn(Schema):
-    stars: int = Field(ge=1, le=5)
+    stars: int = Field(description="1-5")
 
 
 class FavoriteOut(Schema):
@@ -112,25 +120,21 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
         category = Category.objects.filter(slug=meta.category).first()
         if category is None:
             raise HttpError(400, f"分类不存在 / Unknown category: {meta.category}")
-    bounds = price_bounds()
-    if not bounds.allows(meta.price):
-        raise HttpError(
-            400,
-            f"价格须为 0 或 {max(bounds.minimum, 1)}–{bounds.maximum} 积分"
-            " / Price out of range",
-        )
-    data = file.read()
+    # A large upload is already on disk: hand the service its path, not the bytes.
+    on_disk = getattr(file, "temporary_file_path", None)
     try:
         document = document_upload(
             uploader=request.auth,
             file_name=file.name or "upload",
-            data=data,
+            path=Path(on_disk()) if on_disk else None,
+            data=None if on_disk else file.read(),
             title=meta.title or None,
             category=category,
             tags=meta.tags,
             description=meta.description,
             price=meta.price,
-            free_pages=meta.free_pages or site_settings_get().default_free_pages,
+            free_pages=meta.free_pages,
+            copyright_declared=meta.agree,
         )
     except UploadRejected as exc:
         if exc.code == "duplicate" and exc.existing is not None:
@@ -186,14 +190,19 @@ def favorite(request: HttpRequest, number: int):
 
 
 @router.post(
-    "/documents/{number}/rate", auth=bearer, response={200: DocumentOut, 404: Message}
+    "/documents/{number}/rate",
+    auth=bearer,
+    response={200: DocumentOut, 400: Message, 404: Message},
 )
 def rate(request: HttpRequest, number: int, payload: RateIn):
     try:
         document, access = document_get_for_user(number=number, user=request.auth)
     except Http404 as exc:
         raise HttpError(404, "文档不存在 / Document not found") from exc
-    if not access.rate:
-        raise HttpError(404, "文档未发布 / Document not published")
-    document = document_rate(user=request.auth, document=document, stars=payload.stars)
+    try:
+        document = document_rate(
+            user=request.auth, document=document, stars=payload.stars
+        )
+    except DocumentRejected as exc:
+        raise HttpError(400, exc.message) from exc
     return _document_out(document, access)

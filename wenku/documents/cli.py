@@ -105,6 +105,8 @@ def cmd_import(ns: argparse.Namespace) -> int:
                 category=category,
                 price=ns.price,
                 free_pages=ns.free_pages,
+                # The operator importing files from disk vouches for them.
+                copyright_declared=True,
             )
         except UploadRejected as exc:
             row.update(status="failed", reason=exc.message, pages=0, seconds=0.0)

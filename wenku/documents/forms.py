@@ -1,4 +1,9 @@
-"""Upload and edit forms for documents."""
+"""Upload and edit forms for documents.
+
+They only parse (text to numbers, an id to a Category); every rule on the details
+and the copyright declaration is the upload and edit services' (details.py), whose
+refusals `form_add_rejection` shows next to the input they are about.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenku.core.models import Category
-from wenku.wallet.selectors import price_bounds
+from wenku.documents.services import DocumentRejected
+from wenku.documents.services.details import DESCRIPTION_MAX, TAGS_MAX, TITLE_MAX
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,11 +39,12 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class DocumentMetaForm(forms.Form):
+    # maxlength is a hint to the browser; the limits themselves are the services'.
     title = forms.CharField(
         label=_("标题"),
-        max_length=200,
         required=False,
         help_text=_("留空则使用文件名"),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}),
     )
     category = CategoryChoiceField(
         label=_("分类"),
@@ -48,44 +55,32 @@ class DocumentMetaForm(forms.Form):
         empty_label=_("请选择分类"),
     )
     tags = forms.CharField(
-        label=_("标签"), max_length=200, required=False, help_text=_("用逗号分隔")
+        label=_("标签"),
+        required=False,
+        help_text=_("用逗号分隔"),
+        widget=forms.TextInput(attrs={"maxlength": TAGS_MAX}),
     )
     description = forms.CharField(
         label=_("描述"),
-        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": DESCRIPTION_MAX}),
     )
-    price = forms.IntegerField(label=_("价格（积分，0 为免费）"), initial=0)
-    free_pages = forms.IntegerField(
-        label=_("免费预览页数"), min_value=1, max_value=1000
+    # Blank price means free and blank free pages the site default, as in the API.
+    price = forms.IntegerField(
+        label=_("价格（积分，0 为免费）"), initial=0, required=False
     )
+    free_pages = forms.IntegerField(label=_("免费预览页数"), required=False)
 
     def clean_price(self) -> int:
         price = self.cleaned_data["price"]
-        bounds = price_bounds()
-        if price < 0:
-            raise forms.ValidationError(_("价格不能为负数"))
-        if not bounds.allows(price):
-            raise forms.ValidationError(
-                _("价格须为 0（免费）或 %(low)s–%(high)s 积分之间"),
-                params={"low": max(bounds.minimum, 1), "high": bounds.maximum},
-            )
-        return price
-
-    def clean_tags(self) -> str:
-        raw = self.cleaned_data["tags"].replace("，", ",")
-        tags = [t.strip() for t in raw.split(",") if t.strip()]
-        return ",".join(dict.fromkeys(tags))[:200]
+        return 0 if price is None else price
 
 
 class UploadForm(DocumentMetaForm):
     files = MultipleFileField(label=_("选择文件"))
     agree = forms.BooleanField(
         label=_("我声明上传的文档为本人原创或已获授权，不侵犯他人版权"),
-        error_messages={
-            "required": _("请勾选版权声明 / Please confirm the copyright declaration")
-        },
+        required=False,  # document_upload refuses an upload without it
     )
     field_order = [
         "files",
@@ -101,3 +96,13 @@ class UploadForm(DocumentMetaForm):
 
 class EditForm(DocumentMetaForm):
     pass
+
+
+# Service arguments shown under a form field of another name.
+_FIELD_OF_ARGUMENT = {"copyright_declared": "agree"}
+
+
+def form_add_rejection(form: forms.Form, exc: DocumentRejected) -> None:
+    """Show a service's refusal next to the input it is about (else above the form)."""
+    field = _FIELD_OF_ARGUMENT.get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)

@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenku.documents.access import document_get_for_user, public_documents
-from wenku.documents.forms import EditForm
+from wenku.documents.forms import EditForm, form_add_rejection
 from wenku.documents.models import Favorite
 from wenku.documents.selectors import document_list_for_uploader
-from wenku.documents.services import document_delete, document_update
+from wenku.documents.services import (
+    DocumentRejected,
+    document_delete,
+    document_update,
+)
 from wenku.wallet.selectors import earnings_by_document
 
 
@@ -71,19 +75,28 @@ def edit(request: HttpRequest, number: int) -> HttpResponse:
     form = EditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        document_update(
-            document=document,
-            by=request.user,
-            title=data["title"] or document.title,
-            description=data["description"],
-            tags=data["tags"],
-            category=data["category"],
-            price=data["price"],
-            free_pages=data["free_pages"],
-        )
-        messages.success(request, _("文档信息已保存"))
-        return redirect(document.get_absolute_url())
-    return render(request, "documents/edit.html", {"form": form, "document": document})
+        try:
+            document_update(
+                document=document,
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                tags=data["tags"],
+                category=data["category"],
+                price=data["price"],
+                free_pages=data["free_pages"],
+            )
+        except DocumentRejected as exc:
+            form_add_rejection(form, exc)
+        else:
+            messages.success(request, _("文档信息已保存"))
+            return redirect(document.get_absolute_url())
+    return render(
+        request,
+        "documents/edit.html",
+        {"form": form, "document": document},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from wenku.core.selectors import site_settings_get
-from wenku.documents.forms import UploadForm
+from wenku.documents.forms import UploadForm, form_add_rejection
 from wenku.documents.services import UploadRejected, document_upload
 
 
@@ -36,8 +35,11 @@ def _one_file(
             description=meta["description"],
             price=meta["price"],
             free_pages=meta["free_pages"],
+            copyright_declared=meta["agree"],
         )
     except UploadRejected as exc:
+        if exc.field is not None:
+            raise  # about the form's details, the same for every file: see upload()
         return {
             "ok": False,
             "file": upload.name,
@@ -77,33 +79,17 @@ def upload(request: HttpRequest) -> HttpResponse:
             request, "documents/upload.html", _context(UploadForm(initial=initial))
         )
     form = UploadForm(request.POST, request.FILES)
-    if (
-        request.META.get("CONTENT_LENGTH", "0").isdigit()
-        and int(request.META.get("CONTENT_LENGTH", "0"))
-        > settings.MAX_UPLOAD_BYTES + 1024 * 1024
-    ):
-        message = _("文件超过 %(mb)s MB 上限 / File is larger than %(mb)s MB") % {
-            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        }
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "code": "too_large", "message": message}, status=413
-            )
-        form.add_error(None, message)
-        return render(request, "documents/upload.html", _context(form), status=413)
     if not form.is_valid():
-        if _wants_json(request):
-            errors = {
-                field: [str(e) for e in errs] for field, errs in form.errors.items()
-            }
-            first = next(iter(errors.values()))[0]
-            return JsonResponse(
-                {"ok": False, "code": "invalid", "message": first, "errors": errors},
-                status=400,
-            )
-        return render(request, "documents/upload.html", _context(form), status=400)
+        return _refused(request, form, code="invalid")
     files = form.cleaned_data["files"]
-    results = [_one_file(request, f, form.cleaned_data, len(files) > 1) for f in files]
+    try:
+        results = [
+            _one_file(request, f, form.cleaned_data, len(files) > 1) for f in files
+        ]
+    except UploadRejected as exc:
+        # The service checks the details before any file, so nothing was written.
+        form_add_rejection(form, exc)
+        return _refused(request, form, code=exc.code, message=exc.message)
     if _wants_json(request):
         status = 200 if all(r["ok"] for r in results) else 400
         return JsonResponse({"ok": status == 200, "results": results}, status=status)
@@ -112,6 +98,24 @@ def upload(request: HttpRequest) -> HttpResponse:
         "documents/upload.html",
         _context(UploadForm(initial=initial), results=results),
         status=200 if all(r["ok"] for r in results) else 400,
+    )
+
+
+def _refused(
+    request: HttpRequest, form: UploadForm, *, code: str, message: str = ""
+) -> HttpResponse:
+    """The form again with its errors (400); JSON for the upload script."""
+    if not _wants_json(request):
+        return render(request, "documents/upload.html", _context(form), status=400)
+    errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+    return JsonResponse(
+        {
+            "ok": False,
+            "code": code,
+            "message": message or next(iter(errors.values()))[0],
+            "errors": errors,
+        },
+        status=400,
     )
 
 

@@ -25,6 +25,7 @@ def test_publishing_rewards_the_uploader_once(make_user):
         uploader=uploader,
         file_name="奖励测试.docx",
         data=make_docx(["奖励测试", "正文。"]),
+        copyright_declared=True,
     )
     document_convert(document_id=document.pk)
     document.refresh_from_db()
