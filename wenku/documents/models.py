@@ -90,6 +90,17 @@ class Document(models.Model):
             models.Index(fields=["status", "-downloads"], name="doc_status_downloads"),
             models.Index(fields=["category", "status"], name="doc_category_status"),
         ]
+        constraints = [
+            # One live copy of each file, even when two uploads of it race; a
+            # deleted or failed one may be uploaded again (see document_upload).
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=~models.Q(
+                    status__in=[DocumentStatus.DELETED, DocumentStatus.FAILED]
+                ),
+                name="doc_live_sha256_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title

@@ -16,6 +16,7 @@ ANON = AnonymousUser()
 @pytest.fixture
 def library(publish, categories, speech_text):
     from wenku.core.models import Category
+    from wenku.documents.models import Document, DocumentStatus
 
     speeches = Category.objects.get(slug="jianghua-zhici")
     education = Category.objects.get(slug="jiaoyu-guanli")
@@ -46,12 +47,15 @@ def library(publish, categories, speech_text):
             category=medicine,
         ),
         "duplicate": publish(
-            "讲话范文（副本）",
-            split_pages(body, 3),
-            category=speeches,
-            sha256=speech.sha256,
+            "讲话范文（副本）", split_pages(body, 3), category=speeches
         ),
     }
+    # The same bytes as the speech: the database keeps one live copy of a file
+    # (doc_live_sha256_unique), so the copy is a failed upload still in the index.
+    Document.objects.filter(pk=docs["duplicate"].pk).update(
+        status=DocumentStatus.FAILED, sha256=speech.sha256
+    )
+    docs["duplicate"].refresh_from_db()
     return docs
 
 
