@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 # Reasons shown to uploaders (Chinese first, then English), by failure code.
 REASONS: dict[str, str] = {
@@ -101,8 +101,6 @@ def no_progress(stage: str, current: int, total: int) -> None:
 
 
 class Converter(Protocol):
-    """Turns one file of the listed types into a PDF inside workdir."""
-
-    file_types: ClassVar[tuple[str, ...]]
+    """Turns one file into a PDF inside workdir (registry.py says for which types)."""
 
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path: ...

@@ -1,10 +1,12 @@
-"""Converters: each turns files of its types into one PDF inside the job folder."""
+"""Converters: each turns one file into one PDF inside the job folder.
+
+Which converter a type uses is its record in registry.py.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import ClassVar
 
 from wenku.conversion import office, procs, textfiles
 from wenku.conversion.base import Context, ConversionError
@@ -38,12 +40,6 @@ def _checked_pdf(path: Path) -> Path:
 class OfficeConverter:
     """Word processor, spreadsheet and presentation files through the LibreOffice pool."""
 
-    file_types: ClassVar[tuple[str, ...]] = (
-        "doc", "docx", "wps", "rtf", "odt",
-        "xls", "xlsx", "et", "ods",
-        "ppt", "pptx", "dps", "odp",
-    )  # fmt: skip
-
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         target = workdir / "converted.pdf"
         try:
@@ -73,8 +69,6 @@ class OfficeConverter:
 class TextConverter:
     """Plain text in any common encoding, re-encoded as UTF-8, typeset by LibreOffice."""
 
-    file_types: ClassVar[tuple[str, ...]] = ("txt",)
-
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         text = textfiles.read_text(source, ctx.max_text_bytes)
         utf8 = workdir / "text-utf8.txt"
@@ -88,8 +82,6 @@ class TextConverter:
 
 class CsvConverter:
     """CSV in any common encoding, opened as a spreadsheet."""
-
-    file_types: ClassVar[tuple[str, ...]] = ("csv",)
 
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         text = textfiles.read_text(source, ctx.max_text_bytes)
@@ -109,8 +101,6 @@ class CsvConverter:
 
 class PdfConverter:
     """A PDF is already a PDF; pdf.py checks it when rendering."""
-
-    file_types: ClassVar[tuple[str, ...]] = ("pdf",)
 
     def to_pdf(self, ctx: Context, source: Path, workdir: Path) -> Path:
         if source.parent == workdir:

@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wenku.conversion import containers
+from wenku.conversion import containers, registry
 from wenku.conversion.base import Context, ConversionError
-
-ZIP_TYPES = ("docx", "xlsx", "pptx", "odt", "ods", "odp")
-ODF_TYPES = ("odt", "ods", "odp")
-OLE_TYPES = ("doc", "wps", "xls", "et", "ppt", "dps", "docx", "xlsx", "pptx")
 
 
 def check(ctx: Context, source: Path, file_type: str) -> None:
     """Raise ConversionError when the file must not reach a converter."""
+    record = registry.get(file_type)
     with source.open("rb") as handle:
         magic = handle.read(8)
     try:
-        if file_type in ZIP_TYPES and magic.startswith(b"PK\x03\x04"):
+        if record.is_zip_package and magic.startswith(b"PK\x03\x04"):
             containers.check_zip(
                 source,
                 max_unzipped_bytes=ctx.max_unzipped_bytes,
                 max_entries=ctx.max_zip_entries,
             )
-            if file_type in ODF_TYPES and containers.odf_is_encrypted(source):
+            if record.is_odf_package and containers.odf_is_encrypted(source):
                 raise ConversionError("encrypted")
         elif (
-            file_type in OLE_TYPES
+            record.may_be_ole
             and magic.startswith(b"\xd0\xcf\x11\xe0")
             and containers.ole_is_encrypted(source)
         ):

@@ -1,58 +1,33 @@
-"""Decide a file's real type from its bytes, against an allowlist.
+"""Decide a file's real type from its bytes, against the registry's allowlist.
 
 The extension only chooses between types the bytes allow (a .wps and a .doc are both
 OLE Word files); when the bytes say something the extension does not, the upload is
-refused with a reason.
+refused with a reason. Which bytes make which type is in registry.FILE_TYPES.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from wenku.conversion import containers, textfiles
-
-WORD = ("doc", "docx", "wps", "rtf", "odt", "txt")
-SHEET = ("xls", "xlsx", "et", "ods", "csv")
-SLIDES = ("ppt", "pptx", "dps", "odp")
-ALLOWED = (*WORD, *SHEET, *SLIDES, "pdf")
-
-# Template and macro-enabled variants are the same formats.
-EXTENSION_ALIASES = {
-    "dot": "doc", "docm": "docx", "dotx": "docx", "dotm": "docx", "wpt": "wps",
-    "xlt": "xls", "xlsm": "xlsx", "xltx": "xlsx", "xltm": "xlsx", "ett": "et",
-    "pot": "ppt", "pps": "ppt", "pptm": "pptx", "potx": "pptx", "ppsx": "pptx",
-    "dpt": "dps", "text": "txt", "ott": "odt", "ots": "ods", "otp": "odp",
-}  # fmt: skip
-# Real types that may stand behind another extension of the same family, e.g. the
-# many ".doc" files that are really RTF or DOCX. Kingsoft's WPS/ET/DPS are the
-# Microsoft binary formats under another name.
-COMPATIBLE = {
-    "doc": ("doc", "rtf", "docx", "wps"),
-    "wps": ("wps", "doc"),
-    "docx": ("docx", "doc"),
-    "rtf": ("rtf", "doc", "docx"),
-    "xls": ("xls", "xlsx", "et"),
-    "et": ("et", "xls"),
-    "xlsx": ("xlsx", "xls"),
-    "ppt": ("ppt", "pptx", "dps"),
-    "dps": ("dps", "ppt"),
-    "pptx": ("pptx", "ppt"),
-    "txt": ("txt", "csv"),
-    "csv": ("csv", "txt"),
-}
-OOXML_PARTS = (
-    ("word/document.xml", "docx"),
-    ("xl/workbook.xml", "xlsx"),
-    ("ppt/presentation.xml", "pptx"),
+from wenku.conversion import containers, registry, textfiles
+from wenku.conversion.registry import (
+    EncryptedOoxml,
+    FileType,
+    Magic,
+    OdfPackage,
+    OleStreams,
+    OoxmlPart,
+    PlainText,
+    Signature,
 )
-ODF_MIMETYPES = {
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    "application/vnd.oasis.opendocument.presentation": "odp",
-}
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+SignatureKind = TypeVar("SignatureKind", bound=Signature)
 
 
 @dataclass(frozen=True)
@@ -75,20 +50,17 @@ def sniff(path: str, file_name: str) -> str:
 
     limits = settings.CONVERSION
     source = Path(path)
-    extension = _extension(file_name)
-    real = detect(source, extension)
-    if real is None or real not in ALLOWED:
+    named = _named_type(file_name)
+    real = detect(source, named.key if named else "")
+    if real is None:
         raise UNSUPPORTED
-    if extension and extension != real:
-        if real not in COMPATIBLE.get(extension, ()):
-            raise Rejected(
-                "mismatch",
-                f"文件扩展名 .{extension} 与实际内容（{real.upper()}）不符 / "
-                f"The .{extension} extension does not match the content ({real.upper()})",
-            )
-        if extension in ("wps", "et", "dps"):
-            real = extension  # Kingsoft's names for the Microsoft binary formats
-    if real in ("docx", "xlsx", "pptx", "odt", "ods", "odp") and _is_zip(source):
+    if named and named.key != real and real not in named.may_really_be:
+        raise Rejected(
+            "mismatch",
+            f"文件扩展名 .{named.key} 与实际内容（{real.upper()}）不符 / "
+            f"The .{named.key} extension does not match the content ({real.upper()})",
+        )
+    if registry.BY_KEY[real].is_zip_package and _is_zip(source):
         try:
             containers.check_zip(
                 source,
@@ -106,69 +78,91 @@ def _rejected(problem: containers.ContainerProblem) -> Rejected:
     return Rejected(problem.code, REASONS.get(problem.code, REASONS["corrupt"]))
 
 
-def _extension(file_name: str) -> str:
+def _named_type(file_name: str) -> FileType | None:
+    """The type the file name's extension claims; None without an extension."""
     name = Path(file_name).name.lower()
     if "." not in name:
-        return ""
-    extension = name.rsplit(".", 1)[1]
-    extension = EXTENSION_ALIASES.get(extension, extension)
-    if extension not in ALLOWED:
+        return None
+    named = registry.for_extension(name.rsplit(".", 1)[1])
+    if named is None:
         raise UNSUPPORTED
-    return extension
+    return named
 
 
 def _is_zip(path: Path) -> bool:
     with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+        return handle.read(4) == ZIP_MAGIC
 
 
 def detect(path: Path, extension: str = "") -> str | None:
-    """The type the bytes say, or None; `extension` only breaks ties in text and OLE."""
+    """The type the bytes say, or None; `extension` only chooses among the types
+    whose bytes look the same (txt or csv, doc or wps, which encrypted OOXML)."""
+    named = registry.for_extension(extension)
+    signature = _signature(path, named)
+    if signature is None:
+        return None
+    alike = [record for record in registry.FILE_TYPES if signature in record.signatures]
+    return (named if named in alike else alike[0]).key
+
+
+def _of_kind(kind: type[SignatureKind]) -> Iterator[SignatureKind]:
+    """Signatures of one kind, in registry order."""
+    seen: list[Signature] = []
+    for record in registry.FILE_TYPES:
+        for signature in record.signatures:
+            if isinstance(signature, kind) and signature not in seen:
+                seen.append(signature)
+                yield signature
+
+
+def _signature(path: Path, named: FileType | None) -> Signature | None:
+    """The first signature the bytes match: containers first, text last."""
     with path.open("rb") as handle:
         head = handle.read(8192)
     if head.startswith(OLE_MAGIC):
-        return _detect_ole(path, extension)
-    if head.startswith(b"PK\x03\x04"):
-        return _detect_zip(path)
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+        return _ole_signature(path, named)
+    if head.startswith(ZIP_MAGIC):
+        return _zip_signature(path)
+    for magic in _of_kind(Magic):
+        if magic.found_in(head):
+            return magic
     if textfiles.looks_like_text(path):
-        return "csv" if extension == "csv" else "txt"
+        return next(_of_kind(PlainText), None)
     return None
 
 
-def _detect_ole(path: Path, extension: str) -> str | None:
+def _ole_signature(path: Path, named: FileType | None) -> Signature | None:
     try:
         streams = {name.lower() for name in containers.ole_streams(path)}
     except OSError:
         return None
-    if "encryptioninfo" in streams and "encryptedpackage" in streams:
-        # An encrypted OOXML file: only the extension can say which one.
-        return extension if extension in ("docx", "xlsx", "pptx") else "docx"
-    if "worddocument" in streams:
-        return "doc"
-    if "workbook" in streams or "book" in streams:
-        return "xls"
-    if "powerpoint document" in streams:
-        return "ppt"
-    if extension == "wps" and ({"contents"} <= streams or {"mm", "mn0"} <= streams):
-        return "wps"  # Microsoft Works word processor
-    return None
+    for encrypted in _of_kind(EncryptedOoxml):
+        if encrypted.found_in(streams):
+            return encrypted  # only the extension can say which OOXML type
+    trusted = [ole for ole in _of_kind(OleStreams) if not ole.only_with_extension]
+    claimed = [
+        ole
+        for ole in (named.signatures if named else ())
+        if isinstance(ole, OleStreams) and ole.only_with_extension
+    ]
+    return next((ole for ole in (*trusted, *claimed) if ole.found_in(streams)), None)
 
 
-def _detect_zip(path: Path) -> str | None:
+def _zip_signature(path: Path) -> Signature | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
-                return ODF_MIMETYPES.get(mimetype.strip())
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).decode("ascii", "replace").strip()
+                return next(
+                    (odf for odf in _of_kind(OdfPackage) if odf.mimetype == mimetype),
+                    None,
+                )
     except (zipfile.BadZipFile, OSError, EOFError):
         return None
     if "[Content_Types].xml" in names:
-        for part, file_type in OOXML_PARTS:
-            if part in names:
-                return file_type
+        for ooxml in _of_kind(OoxmlPart):
+            if ooxml.part in names:
+                return ooxml
     return None

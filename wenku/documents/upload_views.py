@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from wenku.conversion import registry
 from wenku.core.selectors import site_settings_get
 from wenku.documents.forms import UploadForm, form_add_rejection
 from wenku.documents.services import UploadRejected, document_upload
@@ -126,5 +127,5 @@ def _context(
         "form": form,
         "results": results or [],
         "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
-        "accept": ".doc,.docx,.wps,.rtf,.odt,.txt,.xls,.xlsx,.et,.ods,.csv,.ppt,.pptx,.dps,.odp,.pdf",
+        "accept": registry.accept_attribute(),
     }

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from wenku.conversion import registry
 from wenku.documents.access import document_get_for_user
 from wenku.search import selectors
 
@@ -18,7 +19,13 @@ class SearchParams(Schema):
     page: int = Field(1, ge=1, le=selectors.MAX_RESULT_PAGE)
     per_page: int = Field(20, ge=1, le=selectors.MAX_PER_PAGE)
     category: str | None = Field(None, max_length=60, description="分类 slug 或 id")
-    format: str | None = Field(None, max_length=10, description="pdf, doc, …")
+    format: str | None = Field(
+        None,
+        max_length=10,
+        description="格式 / format: "
+        + ", ".join(group.key for group in registry.GROUPS)
+        + "（或其中的扩展名 / or an extension in one, e.g. docx）",
+    )
     pages_min: int | None = Field(None, ge=0, le=1_000_000)
     pages_max: int | None = Field(None, ge=0, le=1_000_000)
     price: str | None = Field(None, pattern="^(free|paid)$")

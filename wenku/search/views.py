@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from wenku.conversion import registry
 from wenku.core.selectors import category_roots
 from wenku.documents.access import public_documents
 from wenku.search import selectors, services
 
-FORMATS = ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "txt")
 PAGE_RANGES = (
     ("1-5", "1–5页"),
     ("6-20", "6–20页"),
@@ -42,6 +42,9 @@ def results(request: HttpRequest) -> HttpResponse:
     roots = category_roots()
     """The search results page, with filters, sort and pagination as links."""
     params = {name: request.GET.get(name, "")[:200] for name in PARAMS}
+    group = registry.group_for(params["format"])
+    if group:  # "docx", as search used to offer, is the Word group now
+        params["format"] = group.key
     query = params["q"].strip()
     pages_min, pages_max = _page_range(params["pages"])
     found = selectors.search(
@@ -67,7 +70,10 @@ def results(request: HttpRequest) -> HttpResponse:
         "found": found,
         "params": params,
         "category_roots": roots,
-        "formats": [(name, link(format=name)) for name in FORMATS],
+        "formats": [
+            (group.key, group.label, link(format=group.key))
+            for group in registry.GROUPS
+        ],
         "page_ranges": [(v, label, link(pages=v)) for v, label in PAGE_RANGES],
         "sorts": [(v, label, link(sort=v)) for v, label in SORT_LABELS],
         "prices": [(v, label, link(price=v)) for v, label in PRICE_LABELS],

@@ -5,7 +5,6 @@ No ORM writes here: views call the services to count downloads.
 
 from __future__ import annotations
 
-import mimetypes
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,8 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+
+from wenku.conversion import registry
 
 SALT = "wenku.wallet.download"
 
@@ -100,9 +101,7 @@ def file_response(*, document: Any) -> HttpResponse | FileResponse:
         number=document.number,
         extension=document.file_type,
     )
-    content_type = (
-        mimetypes.guess_type(f"x.{document.file_type}")[0] or "application/octet-stream"
-    )
+    content_type = registry.mime_type(document.file_type)
     prefix = getattr(settings, "X_ACCEL_REDIRECT_PREFIX", "")
     response: HttpResponse | FileResponse
     if prefix:

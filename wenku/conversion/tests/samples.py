@@ -140,6 +140,12 @@ def csv_gbk(path: Path) -> Path:
     return path
 
 
+def renamed(source: Path, extension: str) -> Path:
+    """The same bytes under another extension: Kingsoft WPS Office's .wps, .et and
+    .dps are the Word, Excel and PowerPoint binary files (.doc/.xls/.ppt)."""
+    return source.rename(source.with_suffix(f".{extension}"))
+
+
 def encrypted_pdf(path: Path, source: Path) -> Path:
     import pikepdf
 

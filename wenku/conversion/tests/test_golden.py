@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wenku.conversion import sniff
-from wenku.conversion.base import ConversionError
+from wenku.conversion.base import Artifact, ConversionError
 from wenku.conversion.tests import samples
 from wenku.conversion.tests.conftest import lo_convert
 
@@ -130,3 +130,105 @@ def test_corrupt_pdf(convert, tmp_path: Path) -> None:
         convert(samples.corrupt_pdf(tmp_path / "broken.pdf"))
     assert caught.value.code == "corrupt"
     assert caught.value.reason.startswith("文件已损坏或无法读取")
+
+
+# --- the other accepted types: LibreOffice writes the samples; Kingsoft's WPS/ET/DPS
+# are the Microsoft binary files it writes, under WPS Office's extensions.
+
+WORD_TEXT = f"{samples.ZH_TITLE}\n{samples.EN_BODY}"
+SHEET_TEXT = "地区 销量 Region\n华东 120 East\n华北 95 North"
+
+
+def _word(tmp_path: Path) -> Path:
+    return samples.docx(tmp_path / "word.docx", [samples.ZH_TITLE, samples.EN_BODY])
+
+
+def _check_slides(artifact: Artifact) -> None:
+    assert artifact.pages[0].text.startswith("幻灯片 1 Slide\n• 要点 1: The quick")
+    assert artifact.pages[1].text.startswith("幻灯片 2 Slide\n• 要点 2: The quick")
+
+
+def test_rtf_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(_word(tmp_path), "rtf")
+    assert sniff.sniff(str(path), path.name) == "rtf"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("rtf", 1)
+    assert artifact.text == WORD_TEXT
+
+
+def test_odt_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(_word(tmp_path), "odt")
+    assert sniff.sniff(str(path), path.name) == "odt"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("odt", 1)
+    assert artifact.text == WORD_TEXT
+
+
+def test_wps_is_a_word_binary_file(convert, soffice, tmp_path: Path) -> None:
+    path = samples.renamed(lo_convert(_word(tmp_path), "doc"), "wps")
+    assert sniff.sniff(str(path), path.name) == "wps"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("wps", 1)
+    assert artifact.text == WORD_TEXT
+
+
+def test_microsoft_works_wps(convert, soffice) -> None:
+    from conftest import shared_file
+
+    path = shared_file("corpus/tika/wps/testWORKS.wps")
+    assert sniff.sniff(str(path), path.name) == "wps"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("wps", 1)
+    assert artifact.text.startswith(
+        "This is an example document made with Microsoft Works Word Processor 7.0"
+    )
+
+
+def test_xls_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.xlsx(tmp_path / "sheet.xlsx"), "xls")
+    assert sniff.sniff(str(path), path.name) == "xls"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("xls", 1)
+    assert artifact.text == SHEET_TEXT
+
+
+def test_et_is_an_excel_binary_file(convert, soffice, tmp_path: Path) -> None:
+    xls = lo_convert(samples.xlsx(tmp_path / "sheet.xlsx"), "xls")
+    path = samples.renamed(xls, "et")
+    assert sniff.sniff(str(path), path.name) == "et"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("et", 1)
+    assert artifact.text == SHEET_TEXT
+
+
+def test_ods_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.xlsx(tmp_path / "sheet.xlsx"), "ods")
+    assert sniff.sniff(str(path), path.name) == "ods"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("ods", 1)
+    assert artifact.text == SHEET_TEXT
+
+
+def test_ppt_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.pptx(tmp_path / "slides.pptx", 2), "ppt")
+    assert sniff.sniff(str(path), path.name) == "ppt"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("ppt", 2)
+    _check_slides(artifact)
+
+
+def test_dps_is_a_powerpoint_binary_file(convert, soffice, tmp_path: Path) -> None:
+    ppt = lo_convert(samples.pptx(tmp_path / "slides.pptx", 2), "ppt")
+    path = samples.renamed(ppt, "dps")
+    assert sniff.sniff(str(path), path.name) == "dps"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("dps", 2)
+    _check_slides(artifact)
+
+
+def test_odp_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.pptx(tmp_path / "slides.pptx", 2), "odp")
+    assert sniff.sniff(str(path), path.name) == "odp"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("odp", 2)
+    _check_slides(artifact)

@@ -42,7 +42,7 @@ class IndexEntry:
 @dataclass(frozen=True)
 class Filters:
     category_ids: tuple[int, ...] | None = None
-    file_type: str | None = None
+    file_types: tuple[str, ...] | None = None
     pages_min: int | None = None
     pages_max: int | None = None
     price: str | None = None  # "free" | "paid"
@@ -160,9 +160,10 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
         ids = list(filters.category_ids) or [-1]
         clauses.append(f"d.category_id IN ({', '.join(['%s'] * len(ids))})")
         params.extend(ids)
-    if filters.file_type:
-        clauses.append("d.file_type = %s")
-        params.append(filters.file_type)
+    if filters.file_types:
+        types = filters.file_types
+        clauses.append(f"d.file_type IN ({', '.join(['%s'] * len(types))})")
+        params.extend(types)
     if filters.pages_min is not None:
         clauses.append("d.page_count >= %s")
         params.append(filters.pages_min)
