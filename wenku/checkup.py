@@ -97,15 +97,15 @@ def check_bucket() -> Verdict:
 
 def check_libreoffice() -> Verdict:
     try:
-        soffice = office.find_soffice()
-        office.find_uno_python()
+        soffice = office.find_soffice(settings.CONVERSION["SOFFICE"])
+        office.find_uno_python(settings.CONVERSION["UNO_PYTHON"])
     except ConversionError as exc:
         return Verdict("libreoffice", False, f"{exc.detail}: run scripts/bootstrap.sh")
     return Verdict("libreoffice", True, soffice)
 
 
 def check_fonts() -> Verdict:
-    faces = fonts.prepare_faces()
+    faces = fonts.prepare_faces(cache=settings.CONVERSION["FONT_CACHE"])
     if faces is None:
         return Verdict(
             "fonts", False, "no Noto CJK collections (Debian fonts-noto-cjk) to extract"

@@ -197,6 +197,11 @@ CONVERSION = {
     "OCR_MAX_PAGES": env_int("WENKU_OCR_MAX_PAGES", 20, minimum=0),
     "WEBP_QUALITY": env_int("WENKU_WEBP_QUALITY", 75, minimum=1),
     "MAX_ATTEMPTS": env_int("WENKU_CONVERT_MAX_ATTEMPTS", 3, minimum=1),
+    # Tools ("" = Debian's paths) and where the extracted Chinese faces are kept.
+    "UNO_PYTHON": env_str("WENKU_UNO_PYTHON", ""),
+    "SOFFICE": env_str("WENKU_SOFFICE", ""),
+    "SOFFICE_BIN": env_str("WENKU_SOFFICE_BIN", ""),
+    "FONT_CACHE": env_str("WENKU_FONT_CACHE", ""),
 }
 
 # --- celery -----------------------------------------------------------------

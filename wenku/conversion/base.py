@@ -62,6 +62,11 @@ class Context:
     max_text_bytes: int = 20 * 1024 * 1024
     pool_size: int = 2
     jobs_per_process: int = 200
+    # Where the tools are ("" = Debian's paths) and the extracted fonts are kept.
+    uno_python: str = ""
+    soffice: str = ""
+    soffice_bin: str = ""
+    font_cache: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ def pool_for(ctx: Context) -> office.OfficePool:
             jobs_per_process=ctx.jobs_per_process,
             job_timeout=ctx.job_timeout,
             memory_limit_bytes=ctx.memory_limit_bytes,
+            uno_python=ctx.uno_python,
+            soffice=ctx.soffice_bin,
+            font_cache=ctx.font_cache,
         )
     )
 
@@ -61,6 +64,8 @@ class OfficeConverter:
                 timeout=ctx.job_timeout,
                 hardened=True,
                 memory_limit_bytes=ctx.memory_limit_bytes,
+                soffice=ctx.soffice,
+                font_cache=ctx.font_cache,
             )
         except procs.TimedOut as exc:
             raise ConversionError("timeout", "LibreOffice") from exc

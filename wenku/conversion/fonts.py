@@ -235,10 +235,9 @@ class Faces:
     replaced: tuple[Path, ...]
 
 
-def cache_dir() -> Path:
-    """WENKU_FONT_CACHE, else $XDG_CACHE_HOME/wenku/fonts (~/.cache/wenku/fonts),
-    else a private folder under the temporary directory."""
-    explicit = os.environ.get("WENKU_FONT_CACHE")
+def cache_dir(explicit: str = "") -> Path:
+    """`explicit` (WENKU_FONT_CACHE, passed in), else $XDG_CACHE_HOME/wenku/fonts
+    (~/.cache/wenku/fonts), else a private folder under the temporary directory."""
     candidates = [Path(explicit)] if explicit else []
     xdg = os.environ.get("XDG_CACHE_HOME")
     with contextlib.suppress(RuntimeError):
@@ -273,7 +272,7 @@ def _stamp(paths: list[Path]) -> dict[str, list[int]]:
     return stamps
 
 
-def prepare_faces(directory: Path | None = None) -> Faces | None:
+def prepare_faces(directory: Path | None = None, *, cache: str = "") -> Faces | None:
     """Extract the SC/TC faces once (idempotent, safe across processes).
 
     Returns None when there is nothing to extract (no Noto CJK collections) or
@@ -282,7 +281,7 @@ def prepare_faces(directory: Path | None = None) -> Faces | None:
     if not sources:
         return None
     try:
-        root = directory or cache_dir()
+        root = directory or cache_dir(cache)
         faces_dir = root / "faces"
         fc_cache = root / "fc-cache"
         stamps = _stamp(sources)

@@ -27,6 +27,10 @@ def context_from_settings(overrides: dict[str, Any] | None = None) -> Context:
         "webp_quality": conf["WEBP_QUALITY"],
         "pool_size": conf["POOL_SIZE"],
         "jobs_per_process": conf["JOBS_PER_PROCESS"],
+        "uno_python": conf["UNO_PYTHON"],
+        "soffice": conf["SOFFICE"],
+        "soffice_bin": conf["SOFFICE_BIN"],
+        "font_cache": conf["FONT_CACHE"],
     }
     values.update(overrides or {})
     return Context(**values)

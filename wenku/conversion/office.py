@@ -51,20 +51,21 @@ class PoolConfig:
     memory_limit_bytes: int = 2048 * 1024 * 1024
     startup_timeout: float = 60.0
     uno_python: str = ""
-    soffice: str = ""
+    soffice: str = ""  # soffice.bin, started by the helper
+    font_cache: str = ""
 
 
-def find_uno_python() -> str:
-    """A python that can `import uno` (Debian's python3-uno), or raise."""
-    explicit = os.environ.get("WENKU_UNO_PYTHON")
+def find_uno_python(explicit: str = "") -> str:
+    """`explicit`, else a python that can `import uno` (Debian's python3-uno), or raise."""
     for candidate in (explicit,) if explicit else UNO_PYTHONS:
         if candidate and Path(candidate).exists():
             return candidate
     raise ConversionError("unsupported", "LibreOffice python3-uno is not installed")
 
 
-def find_soffice() -> str:
-    for candidate in (os.environ.get("WENKU_SOFFICE", ""), *SOFFICES):
+def find_soffice(explicit: str = "") -> str:
+    """`explicit`, else Debian's soffice, else the one on PATH, or raise."""
+    for candidate in (explicit, *SOFFICES):
         if candidate and Path(candidate).exists():
             return candidate
     found = shutil.which("soffice")
@@ -73,8 +74,9 @@ def find_soffice() -> str:
     return found
 
 
-def find_soffice_bin() -> str:
-    for candidate in (os.environ.get("WENKU_SOFFICE_BIN", ""), *SOFFICE_BINS):
+def find_soffice_bin(explicit: str = "") -> str:
+    """`explicit`, else Debian's soffice.bin, else the one beside soffice."""
+    for candidate in (explicit, *SOFFICE_BINS):
         if candidate and Path(candidate).exists():
             return candidate
     soffice = Path(find_soffice()).resolve()
@@ -106,7 +108,8 @@ class OfficeProcess:
         (self.root / "tmp").mkdir()
         fonts_conf = self.root / "fonts.conf"
         fonts_conf.write_text(
-            fonts.fontconfig_xml(faces=fonts.prepare_faces()), encoding="utf-8"
+            fonts.fontconfig_xml(faces=fonts.prepare_faces(cache=config.font_cache)),
+            encoding="utf-8",
         )
         env = procs.clean_env(
             {
@@ -120,10 +123,10 @@ class OfficeProcess:
         self._log = (self.root / "helper.log").open("wb")
         self.process = procs.spawn(
             [
-                config.uno_python or find_uno_python(),
+                find_uno_python(config.uno_python),
                 str(HELPER),
                 "--soffice",
-                config.soffice or find_soffice_bin(),
+                find_soffice_bin(config.soffice),
                 "--profile",
                 str(profile),
                 "--pipe",
@@ -330,6 +333,8 @@ def convert_with_soffice_cli(
     fmt: str = "pdf",
     hardened: bool = False,
     memory_limit_bytes: int | None = None,
+    soffice: str = "",
+    font_cache: str = "",
 ) -> Path:
     """A fresh soffice (and profile) for one file: the naive baseline for benchmarks,
     test sample making (e.g. .doc from .docx), and, `hardened`, the pool's fallback
@@ -339,13 +344,14 @@ def convert_with_soffice_cli(
     if hardened:
         write_profile(root / "profile")
         (root / "fonts.conf").write_text(
-            fonts.fontconfig_xml(faces=fonts.prepare_faces()), encoding="utf-8"
+            fonts.fontconfig_xml(faces=fonts.prepare_faces(cache=font_cache)),
+            encoding="utf-8",
         )
         env.update(FONTCONFIG_FILE=str(root / "fonts.conf"), SAL_USE_VCLPLUGIN="svp")
     try:
         procs.run(
             [
-                find_soffice(),
+                find_soffice(soffice),
                 "--headless",
                 "--norestore",
                 "--nologo",

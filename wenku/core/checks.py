@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +15,7 @@ def production_settings_check(app_configs: Any, **kwargs: Any) -> list[Error]:
     errors: list[Error] = []
     if settings.DEBUG:
         errors.append(Error("WENKU_DEBUG must be off in production.", id="wenku.E001"))
-    if not os.environ.get("WENKU_SECRET_KEY"):
+    if not settings.SECRET_KEY_FROM_ENV:
         errors.append(
             Error("Set WENKU_SECRET_KEY explicitly in production.", id="wenku.E002")
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wenku.conversion import fonts
+from wenku.conversion.limits import context_from_settings
 
 
 def cff_sample(names: list[bytes], strings: list[bytes]) -> bytes:
@@ -110,7 +111,7 @@ def test_prepare_faces_without_collections(tmp_path: Path, monkeypatch) -> None:
     assert fonts.prepare_faces(tmp_path) is None
 
 
-def test_cache_dir_honours_setting(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("WENKU_FONT_CACHE", str(tmp_path / "fonts"))
-    assert fonts.cache_dir() == tmp_path / "fonts"
+def test_cache_dir_honours_setting(tmp_path: Path, settings) -> None:
+    settings.CONVERSION = {**settings.CONVERSION, "FONT_CACHE": str(tmp_path / "fonts")}
+    assert fonts.cache_dir(context_from_settings().font_cache) == tmp_path / "fonts"
     assert os.access(tmp_path / "fonts", os.W_OK)
