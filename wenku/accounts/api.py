@@ -9,7 +9,6 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from wenku.accounts.forms import RegisterForm
 from wenku.accounts.services import api_token_create, user_create
 
 router = Router(tags=["auth"])
@@ -20,8 +19,11 @@ class Credentials(Schema):
     password: str = Field(min_length=1, max_length=4096)
 
 
-class RegisterIn(Credentials):
-    display_name: str = Field(default="", max_length=40)
+# Only types: the rules are user_create's, as for the sign-up form.
+class RegisterIn(Schema):
+    username: str = Field(description="1-150 letters, digits and @.+-_")
+    password: str = Field(description="checked by the site's password validators")
+    display_name: str = Field(default="", description="at most 40 characters")
 
 
 class UserOut(Schema):
@@ -40,20 +42,9 @@ class Message(Schema):
 
 @router.post("/auth/register", response={201: UserOut, 400: Message})
 def register(request: HttpRequest, payload: RegisterIn):
-    form = RegisterForm(
-        data={
-            "username": payload.username,
-            "display_name": payload.display_name,
-            "password1": payload.password,
-            "password2": payload.password,
-        }
-    )
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        raise HttpError(400, str(first))
     try:
         user = user_create(
-            username=form.cleaned_data["username"],
+            username=payload.username,
             password=payload.password,
             display_name=payload.display_name,
         )

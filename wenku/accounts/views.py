@@ -33,10 +33,10 @@ def register(request: HttpRequest) -> HttpResponse:
             user = user_create(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data.get("display_name") or "",
+                display_name=form.cleaned_data["display_name"],
             )
         except ValidationError as exc:
-            form.add_error("password1", exc)
+            form.add_service_errors(exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功，欢迎加入！"))
