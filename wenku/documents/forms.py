@@ -77,7 +77,8 @@ class DocumentMetaForm(forms.Form):
 
 
 class UploadForm(DocumentMetaForm):
-    files = MultipleFileField(label=_("选择文件"))
+    # An empty file reaches document_upload, which says so as it does for the API.
+    files = MultipleFileField(label=_("选择文件"), allow_empty_file=True)
     agree = forms.BooleanField(
         label=_("我声明上传的文档为本人原创或已获授权，不侵犯他人版权"),
         required=False,  # document_upload refuses an upload without it
