@@ -1,4 +1,9 @@
-"""Forms of the member center, the buy page and the admin grant page."""
+"""Forms of the member center, the buy page and the admin grant page.
+
+The member forms only parse (text to whole numbers); the amounts, payee and key rules
+are the services' (recharge_order_create, withdrawal_request, purchase_create), whose
+WalletError the views show.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,26 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from wenku.wallet.services.earning import GRANT_MAX
+from wenku.wallet.services.withdrawals import PAYEE_MAX
 
 
 class RechargeForm(forms.Form):
-    yuan = forms.IntegerField(label=_("充值金额（元）"), min_value=1, max_value=100_000)
+    yuan = forms.IntegerField(label=_("充值金额（元）"))
 
 
 class WithdrawalForm(forms.Form):
-    points = forms.IntegerField(label=_("提现积分"), min_value=1, max_value=10_000_000)
+    points = forms.IntegerField(label=_("提现积分"))
     payee = forms.CharField(
         label=_("收款账户"),
-        max_length=200,
+        required=False,  # withdrawal_request asks for it
         help_text=_("如：支付宝 138****0000 张三"),
+        widget=forms.TextInput(attrs={"maxlength": PAYEE_MAX}),
     )
 
 
 class BuyForm(forms.Form):
-    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    expected_price = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    expected_price = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class GrantForm(forms.Form):

@@ -25,7 +25,8 @@ from wenku.wallet.models import AccountKind, Purchase, PurchaseStatus, TransferK
 from wenku.wallet.selectors import commission_for, rules_get
 from wenku.wallet.services.audit import audit_write
 
-KEY_MAX = 200
+# The ledger keys the transfer "purchase:<buyer id>:<key>" in 200 characters.
+KEY_MAX = 100
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from wenku.wallet.models import AccountKind, TransferKind, Withdrawal, Withdrawa
 from wenku.wallet.selectors import rules_get, withdrawable_points
 from wenku.wallet.services.audit import audit_write
 
+PAYEE_MAX = 200
+
 
 def withdrawal_request(*, user: Any, points: int, payee: str) -> Withdrawal:
     """Ask to cash out earned points; they are held until an admin decides."""
@@ -33,6 +35,12 @@ def withdrawal_request(*, user: Any, points: int, payee: str) -> Withdrawal:
         )
     if not payee:
         raise WalletError("请填写收款账户 / Payee account is required", code="payee")
+    if len(payee) > PAYEE_MAX or "\x00" in payee:
+        raise WalletError(
+            f"收款账户须为不超过 {PAYEE_MAX} 个字符的文字 / The payee account must be "
+            f"text of at most {PAYEE_MAX} characters",
+            code="payee",
+        )
     wallet = member_account(user)
     hold = platform_account(AccountKind.WITHDRAWAL_HOLD)
     with transaction.atomic():
@@ -54,7 +62,7 @@ def withdrawal_request(*, user: Any, points: int, payee: str) -> Withdrawal:
             created_by=user,
         )
         withdrawal = Withdrawal.objects.create(
-            user=user, points=points, payee=payee[:200], hold_transfer=transfer
+            user=user, points=points, payee=payee, hold_transfer=transfer
         )
         audit_write(
             action="withdrawal_request",
