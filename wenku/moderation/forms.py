@@ -1,9 +1,12 @@
+"""The report form: it only parses; report_create holds the rules."""
+
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenku.moderation.models import ReportReason
+from wenku.moderation.services import CONTACT_MAX, DESCRIPTION_MAX
 
 
 class ReportForm(forms.Form):
@@ -12,19 +15,12 @@ class ReportForm(forms.Form):
     )
     description = forms.CharField(
         label=_("详细说明"),
-        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
         help_text=_("侵权投诉请说明权利人、作品名称及权属证明"),
     )
     contact = forms.CharField(
-        label=_("联系方式（邮箱或电话）"), max_length=120, required=False
+        label=_("联系方式（邮箱或电话）"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": CONTACT_MAX}),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("reason") == ReportReason.COPYRIGHT and not data.get("contact"):
-            self.add_error(
-                "contact", _("侵权投诉需留下联系方式，以便核实 / Contact is required")
-            )
-        return data

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
 from wenku.accounts.models import User
 from wenku.documents.models import Document, DocumentStatus
 from wenku.documents.services import document_set_status
-from wenku.moderation.models import ModerationAction, Report, ReportStatus
+from wenku.moderation.models import (
+    ModerationAction,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+
+DESCRIPTION_MAX = 2000
+CONTACT_MAX = 120
+
+
+@dataclass(frozen=True)
+class ReportRejected(Exception):
+    """A report refused with a reason the reporter can act on ("中文 / English");
+    ``field`` names the argument it is about."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _text(value: str, *, field: str, label: tuple[str, str], limit: int) -> str:
+    text = (value or "").strip()
+    if len(text) > limit or "\x00" in text:
+        raise ReportRejected(
+            f"bad_{field}",
+            f"{label[0]}须为不超过 {limit} 个字符的文字 / The {label[1]} must be text "
+            f"of at most {limit} characters",
+            field=field,
+        )
+    return text
 
 
 def report_create(
@@ -19,13 +54,33 @@ def report_create(
     description: str,
     contact: str,
 ) -> Report:
-    """File a report against a document for moderators."""
+    """File a report against a document for moderators (a copyright complaint needs a
+    contact to verify it)."""
+    if reason not in ReportReason.values:
+        raise ReportRejected(
+            "bad_reason", "请选择举报原因 / Choose a reason", field="reason"
+        )
+    description = _text(
+        description,
+        field="description",
+        label=("详细说明", "description"),
+        limit=DESCRIPTION_MAX,
+    )
+    contact = _text(
+        contact, field="contact", label=("联系方式", "contact"), limit=CONTACT_MAX
+    )
+    if reason == ReportReason.COPYRIGHT and not contact:
+        raise ReportRejected(
+            "contact_required",
+            "侵权投诉需留下联系方式，以便核实 / Contact is required",
+            field="contact",
+        )
     return Report.objects.create(
         document=document,
         reporter=reporter,
         reason=reason,
-        description=description[:2000],
-        contact=contact[:120],
+        description=description,
+        contact=contact,
     )
 
 

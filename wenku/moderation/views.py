@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from wenku.documents.access import document_get_for_user
 from wenku.moderation.forms import ReportForm
-from wenku.moderation.services import report_create
+from wenku.moderation.services import ReportRejected, report_create
 
 
 def report(request: HttpRequest, number: int) -> HttpResponse:
@@ -18,15 +18,19 @@ def report(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404(_("文档不存在或已删除"))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report_create(
-            document=document,
-            reporter=request.user if request.user.is_authenticated else None,
-            reason=form.cleaned_data["reason"],
-            description=form.cleaned_data["description"],
-            contact=form.cleaned_data["contact"],
-        )
-        messages.success(request, _("举报已提交，我们会尽快核实处理。"))
-        return redirect(document.get_absolute_url())
+        try:
+            report_create(
+                document=document,
+                reporter=request.user if request.user.is_authenticated else None,
+                reason=form.cleaned_data["reason"],
+                description=form.cleaned_data["description"],
+                contact=form.cleaned_data["contact"],
+            )
+        except ReportRejected as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("举报已提交，我们会尽快核实处理。"))
+            return redirect(document.get_absolute_url())
     return render(
         request,
         "moderation/report.html",
