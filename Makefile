@@ -17,5 +17,5 @@ lint:
 format:
 	.venv/bin/ruff format wenku bench && .venv/bin/ruff check --fix wenku bench
 
-messages:  ## rebuild the English translation catalogue
-	.venv/bin/wenku manage makemessages -l en -i .venv -i "*/tests/*" -i bench -i data -i scripts && .venv/bin/python scripts/translate_en.py wenku/locale/en/LC_MESSAGES/django.po && .venv/bin/wenku manage compilemessages -i .venv
+messages:  ## add new message ids to the English catalogue (.po, edited by hand) and compile it
+	.venv/bin/wenku manage makemessages -l en -i .venv -i "*/tests/*" -i bench -i data -i scripts && .venv/bin/wenku manage compilemessages -i .venv

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
+from django.utils.translation import gettext_noop
 
 from wenku.conversion import registry
 from wenku.documents.selectors import document_list_filtered
@@ -18,7 +19,19 @@ PAGE_RANGES: dict[str, tuple[int | None, int | None]] = {
     "21-100": (21, 100),
     "100+": (101, None),
 }
-SORTS = {"newest": "最新", "downloads": "最多下载", "views": "最多浏览"}
+# Labels are translated where they are shown ({% translate label %}); gettext_noop only
+# puts them in the catalogue.
+PAGE_RANGE_LABELS = {
+    "1-5": gettext_noop("1-5页"),
+    "6-20": gettext_noop("6-20页"),
+    "21-100": gettext_noop("21-100页"),
+    "100+": gettext_noop("100+页"),
+}
+SORTS = {
+    "newest": gettext_noop("最新"),
+    "downloads": gettext_noop("最多下载"),
+    "views": gettext_noop("最多浏览"),
+}
 PER_PAGE = 24
 
 
@@ -65,13 +78,16 @@ def paginate_listing(
         "page": page,
         "params": params,
         "query_string": params.query_string(),
-        "format_links": [("", "全部格式", params.link(format=""))]
+        "format_links": [("", gettext_noop("全部格式"), params.link(format=""))]
         + [
             (group.key, group.label, params.link(format=group.key))
             for group in registry.GROUPS
         ],
-        "page_links": [("", "不限页数", params.link(pages=""))]
-        + [(key, f"{key}页", params.link(pages=key)) for key in PAGE_RANGES],
+        "page_links": [("", gettext_noop("不限页数"), params.link(pages=""))]
+        + [
+            (key, label, params.link(pages=key))
+            for key, label in PAGE_RANGE_LABELS.items()
+        ],
         "sort_links": [
             (key, label, params.link(sort=key)) for key, label in SORTS.items()
         ],

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from wenku.conversion import registry
@@ -19,8 +20,13 @@ PAGE_RANGES = (
     ("21-50", "21–50页"),
     ("51-", "50页以上"),
 )
-SORT_LABELS = (("relevance", "相关度"), ("newest", "最新"), ("downloads", "下载最多"))
-PRICE_LABELS = (("free", "免费"), ("paid", "付费"))
+# Translated where shown ({% translate label %}); gettext_noop puts them in the catalogue.
+SORT_LABELS = (
+    ("relevance", gettext_noop("相关度")),
+    ("newest", gettext_noop("最新")),
+    ("downloads", gettext_noop("下载最多")),
+)
+PRICE_LABELS = (("free", gettext_noop("免费")), ("paid", gettext_noop("付费")))
 PARAMS = ("q", "category", "format", "pages", "price", "sort")
 
 
