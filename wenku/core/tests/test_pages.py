@@ -61,22 +61,31 @@ def test_category_tree_is_ordered(categories):
 
 
 @pytest.mark.django_db
-def test_production_mode_refuses_unsafe_settings(monkeypatch):
+def test_production_mode_refuses_unsafe_settings():
     from django.core.checks import run_checks
 
-    monkeypatch.delenv("WENKU_SECRET_KEY", raising=False)
-    with override_settings(PRODUCTION=True, DEBUG=True, ALLOWED_HOSTS=["127.0.0.1"]):
+    # The check reads settings (SECRET_KEY_FROM_ENV: WENKU_SECRET_KEY was set), not
+    # the environment.
+    with override_settings(
+        PRODUCTION=True,
+        DEBUG=True,
+        ALLOWED_HOSTS=["127.0.0.1"],
+        SECRET_KEY_FROM_ENV=False,
+    ):
         ids = {e.id for e in run_checks(include_deployment_checks=True)}
     assert {"wenku.E001", "wenku.E002", "wenku.E003"} <= ids
 
 
 @pytest.mark.django_db
-def test_production_mode_accepts_safe_settings(monkeypatch):
+def test_production_mode_accepts_safe_settings():
     from django.core.checks import run_checks
 
-    monkeypatch.setenv("WENKU_SECRET_KEY", "x" * 60)
     with override_settings(
-        PRODUCTION=True, DEBUG=False, ALLOWED_HOSTS=["wenku.example.org"]
+        PRODUCTION=True,
+        DEBUG=False,
+        ALLOWED_HOSTS=["wenku.example.org"],
+        SECRET_KEY="x" * 60,
+        SECRET_KEY_FROM_ENV=True,
     ):
         ids = {e.id for e in run_checks(include_deployment_checks=True)}
     assert not {i for i in ids if i.startswith("wenku.")}
