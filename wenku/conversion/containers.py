@@ -102,6 +102,44 @@ def read_small_xml(path: Path, name: str, limit: int = 1024 * 1024) -> object | 
         raise ContainerProblem("corrupt", f"{name}: {exc}") from exc
 
 
+class _FirstElement:
+    """A parser target keeping only the root element's tag and attributes."""
+
+    def __init__(self) -> None:
+        self.root: tuple[str, dict[str, str]] | None = None
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.root is None:
+            self.root = (tag, dict(attrib))
+
+    def close(self) -> None:
+        return None
+
+
+def xml_root(path: Path) -> tuple[str, dict[str, str]] | None:
+    """Tag and attributes of an XML file's root element, parsed with defusedxml from
+    at most PROLOG_LIMIT bytes; None when the bytes are not XML or show no root.
+
+    Any DOCTYPE (the door to entity expansion and external entities) raises
+    ContainerProblem('unsafe'): flat ODF files never carry one."""
+    target = _FirstElement()
+    parser = SafeET.DefusedXMLParser(target=target, forbid_dtd=True)
+    read = 0
+    with path.open("rb") as handle:
+        while target.root is None and read < PROLOG_LIMIT:
+            chunk = handle.read(4096)
+            if not chunk:
+                break
+            read += len(chunk)
+            try:
+                parser.feed(chunk)
+            except DefusedXmlException as exc:
+                raise ContainerProblem("unsafe", type(exc).__name__) from exc
+            except SafeET.ParseError:
+                return None
+    return target.root
+
+
 def odf_is_encrypted(path: Path) -> bool:
     """ODF packages list per-file encryption data in META-INF/manifest.xml."""
     root = read_small_xml(path, "META-INF/manifest.xml")

@@ -22,6 +22,8 @@ def check(ctx: Context, source: Path, file_type: str) -> None:
             )
             if record.is_odf_package and containers.odf_is_encrypted(source):
                 raise ConversionError("encrypted")
+        elif record.is_flat_xml and containers.xml_root(source) is None:
+            raise ConversionError("corrupt", "no XML root element")
         elif (
             record.may_be_ole
             and magic.startswith(b"\xd0\xcf\x11\xe0")

@@ -60,6 +60,13 @@ class OdfPackage:
 
 
 @dataclass(frozen=True)
+class FlatOdf:
+    """A single-XML ODF file: root office:document whose office:mimetype says this."""
+
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class Magic:
     """These bytes at the very start, or anywhere in the first `within` bytes."""
 
@@ -77,7 +84,9 @@ class PlainText:
     """Text in an encoding textfiles can decide, and not markup."""
 
 
-Signature = OleStreams | EncryptedOoxml | OoxmlPart | OdfPackage | Magic | PlainText
+Signature = (
+    OleStreams | EncryptedOoxml | OoxmlPart | OdfPackage | FlatOdf | Magic | PlainText
+)
 
 
 # --- the records ----------------------------------------------------------------
@@ -116,6 +125,11 @@ class FileType:
     @property
     def is_odf_package(self) -> bool:
         return any(isinstance(s, OdfPackage) for s in self.signatures)
+
+    @property
+    def is_flat_xml(self) -> bool:
+        """One XML file: refused with any DOCTYPE at upload and before conversion."""
+        return any(isinstance(s, FlatOdf) for s in self.signatures)
 
     @property
     def may_be_ole(self) -> bool:
@@ -191,6 +205,15 @@ FILE_TYPES: tuple[FileType, ...] = (
         extensions=("odt", "ott"),
         mime_types=("application/vnd.oasis.opendocument.text",),
         signatures=(OdfPackage("application/vnd.oasis.opendocument.text"),),
+        converter=OfficeConverter,
+    ),
+    FileType(
+        key="fodt",
+        label="ODF 文本文档（单一 XML）",
+        group="word",
+        extensions=("fodt",),
+        mime_types=("application/vnd.oasis.opendocument.text-flat-xml",),
+        signatures=(FlatOdf("application/vnd.oasis.opendocument.text"),),
         converter=OfficeConverter,
     ),
     FileType(

@@ -17,6 +17,7 @@ from wenku.conversion import containers, registry, textfiles
 from wenku.conversion.registry import (
     EncryptedOoxml,
     FileType,
+    FlatOdf,
     Magic,
     OdfPackage,
     OleStreams,
@@ -27,6 +28,7 @@ from wenku.conversion.registry import (
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 SignatureKind = TypeVar("SignatureKind", bound=Signature)
 
 
@@ -51,7 +53,10 @@ def sniff(path: str, file_name: str) -> str:
     limits = settings.CONVERSION
     source = Path(path)
     named = _named_type(file_name)
-    real = detect(source, named.key if named else "")
+    try:
+        real = detect(source, named.key if named else "")
+    except containers.ContainerProblem as problem:
+        raise _rejected(problem) from problem
     if real is None:
         raise UNSUPPORTED
     if named and named.key != real and real not in named.may_really_be:
@@ -96,7 +101,8 @@ def _is_zip(path: Path) -> bool:
 
 def detect(path: Path, extension: str = "") -> str | None:
     """The type the bytes say, or None; `extension` only chooses among the types
-    whose bytes look the same (txt or csv, doc or wps, which encrypted OOXML)."""
+    whose bytes look the same (txt or csv, doc or wps, which encrypted OOXML).
+    Raises ContainerProblem for an XML file named as flat ODF that has a DOCTYPE."""
     named = registry.for_extension(extension)
     signature = _signature(path, named)
     if signature is None:
@@ -123,6 +129,10 @@ def _signature(path: Path, named: FileType | None) -> Signature | None:
         return _ole_signature(path, named)
     if head.startswith(ZIP_MAGIC):
         return _zip_signature(path)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        flat = _flat_odf_signature(path, named)
+        if flat is not None:
+            return flat
     for magic in _of_kind(Magic):
         if magic.found_in(head):
             return magic
@@ -166,3 +176,17 @@ def _zip_signature(path: Path) -> Signature | None:
             if ooxml.part in names:
                 return ooxml
     return None
+
+
+def _flat_odf_signature(path: Path, named: FileType | None) -> Signature | None:
+    try:
+        root = containers.xml_root(path)
+    except containers.ContainerProblem:
+        # A DOCTYPE: refused as unsafe when named as flat ODF, else just not one.
+        if named is not None and named.is_flat_xml:
+            raise
+        return None
+    if root is None or root[0] != f"{{{ODF_OFFICE}}}document":
+        return None
+    mimetype = root[1].get(f"{{{ODF_OFFICE}}}mimetype", "")
+    return next((flat for flat in _of_kind(FlatOdf) if flat.mimetype == mimetype), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ZH_TITLE = "文库转换测试"
 ZH_BODY = "踏进新征程，抢抓新机遇，坚定建设基础教育强区的思想定力。"
@@ -305,4 +306,48 @@ End Sub
 
 def macro_fodt(path: Path, marker: Path) -> Path:
     path.write_text(MACRO_FODT.replace("{marker}", str(marker)), encoding="utf-8")
+    return path
+
+
+# --- flat ODF: a whole text document in one XML file ----------------------------
+
+FLAT_ODT = """<?xml version="1.0" encoding="UTF-8"?>
+{doctype}<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:automatic-styles>
+  <style:style style:name="NewPage" style:family="paragraph">
+   <style:paragraph-properties fo:break-before="page"/>
+  </style:style>
+ </office:automatic-styles>
+ <office:body><office:text>
+{paragraphs}
+ </office:text></office:body>
+</office:document>
+"""
+
+
+def fodt(path: Path, pages: list[list[str]]) -> Path:
+    """A flat ODF text document (.fodt): one list of paragraphs per page."""
+    paragraphs = []
+    for number, page in enumerate(pages):
+        for index, text in enumerate(page):
+            style = ' text:style-name="NewPage"' if number and not index else ""
+            paragraphs.append(f"  <text:p{style}>{escape(text)}</text:p>")
+    return _write_fodt(path, "\n".join(paragraphs))
+
+
+def billion_laughs_fodt(path: Path) -> Path:
+    entities = "\n".join(
+        f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    )
+    doctype = f'<!DOCTYPE office:document [<!ENTITY lol0 "lol">\n{entities}\n]>\n'
+    return _write_fodt(path, "  <text:p>&lol9;</text:p>", doctype=doctype)
+
+
+def _write_fodt(path: Path, paragraphs: str, *, doctype: str = "") -> Path:
+    xml = FLAT_ODT.replace("{doctype}", doctype).replace("{paragraphs}", paragraphs)
+    path.write_text(xml, encoding="utf-8")
     return path

@@ -232,3 +232,15 @@ def test_odp_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
     artifact = convert(path)
     assert (artifact.file_type, artifact.page_count) == ("odp", 2)
     _check_slides(artifact)
+
+
+def test_fodt(convert, tmp_path: Path) -> None:
+    pages = [[samples.ZH_TITLE, samples.ZH_BODY], [samples.EN_BODY]]
+    path = samples.fodt(tmp_path / "flat.fodt", pages)
+    assert sniff.sniff(str(path), path.name) == "fodt"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("fodt", 2)
+    assert [page.text for page in artifact.pages] == [
+        f"{samples.ZH_TITLE}\n{samples.ZH_BODY}",
+        samples.EN_BODY,
+    ]

@@ -80,6 +80,21 @@ def test_auto_run_macro_does_not_run(ctx, soffice, tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_auto_run_macro_in_flat_odt_does_not_run(ctx, soffice, tmp_path: Path) -> None:
+    marker = tmp_path / "macro-ran.txt"
+    fodt = samples.macro_fodt(tmp_path / "macro.fodt", marker)
+    pdf = _run(ctx, fodt, "fodt", tmp_path)
+    assert pdf.exists()
+    assert not marker.exists()
+
+
+def test_flat_odt_with_a_doctype_refused_before_libreoffice(tmp_path: Path) -> None:
+    path = samples.billion_laughs_fodt(tmp_path / "lol.fodt")
+    with pytest.raises(ConversionError) as caught:
+        pipeline.run(Context(), path, "fodt", tmp_path)
+    assert caught.value.code == "unsafe"
+
+
 def test_zip_bomb_refused_before_libreoffice(tmp_path: Path) -> None:
     ctx = Context(max_unzipped_bytes=20 * 2**20)
     bomb = samples.zip_bomb_docx(tmp_path / "bomb.docx", 64 * 2**20)

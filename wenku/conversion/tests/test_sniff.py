@@ -96,3 +96,26 @@ def test_billion_laughs_refused(tmp_path: Path) -> None:
     with pytest.raises(Rejected) as caught:
         sniff(str(path), "lol.docx")
     assert caught.value.code == "unsafe"
+
+
+def test_flat_odt_is_read_with_defusedxml(tmp_path: Path) -> None:
+    path = samples.fodt(tmp_path / "a.fodt", [["x"]])
+    assert sniff(str(path), "a.fodt") == "fodt"
+    with pytest.raises(Rejected) as caught:
+        sniff(str(path), "a.odt")
+    assert caught.value.code == "mismatch"
+    lol = samples.billion_laughs_fodt(tmp_path / "lol.fodt")
+    with pytest.raises(Rejected) as caught:
+        sniff(str(lol), "lol.fodt")
+    assert caught.value.code == "unsafe"
+    with pytest.raises(Rejected) as caught:
+        sniff(str(lol), "lol.txt")  # markup, and not flat ODF without its name
+    assert caught.value.code == "unsupported"
+    other = tmp_path / "other.fodt"
+    other.write_text(
+        '<?xml version="1.0"?><office:document xmlns:office='
+        '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'
+    )
+    with pytest.raises(Rejected) as caught:
+        sniff(str(other), "other.fodt")  # no office:mimetype
+    assert caught.value.code == "unsupported"
