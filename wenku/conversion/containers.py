@@ -149,9 +149,15 @@ def odf_is_encrypted(path: Path) -> bool:
 
 
 def ole_streams(path: Path) -> set[str]:
-    """Top-level stream and storage names of an OLE2 compound file."""
-    with olefile.OleFileIO(str(path)) as ole:
-        return {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    """Top-level stream and storage names of an OLE2 compound file; OSError when the
+    compound file is broken."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return {
+                "/".join(entry) for entry in ole.listdir(streams=True, storages=True)
+            }
+    except ValueError as exc:  # olefile on some truncated sector tables
+        raise OSError(f"broken compound file: {exc}") from exc
 
 
 def ole_is_encrypted(path: Path) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from wenku.conversion import containers, registry, textfiles
+from wenku.conversion.base import REASONS
 from wenku.conversion.registry import (
     EncryptedOoxml,
     FileType,
@@ -78,8 +79,6 @@ def sniff(path: str, file_name: str) -> str:
 
 
 def _rejected(problem: containers.ContainerProblem) -> Rejected:
-    from wenku.conversion.base import REASONS
-
     return Rejected(problem.code, REASONS.get(problem.code, REASONS["corrupt"]))
 
 

@@ -119,3 +119,11 @@ def test_flat_odt_is_read_with_defusedxml(tmp_path: Path) -> None:
     with pytest.raises(Rejected) as caught:
         sniff(str(other), "other.fodt")  # no office:mimetype
     assert caught.value.code == "unsupported"
+
+
+def test_broken_compound_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(Rejected) as caught:
+        sniff(str(path), "broken.doc")
+    assert caught.value.code == "unsupported"
