@@ -13,8 +13,9 @@ echo "==> import contracts (lint-imports)"
 lint-imports
 echo "==> mypy"
 WENKU_DATA_DIR="$(mktemp -d)" mypy wenku/conversion wenku/wallet wenku/search \
-  wenku/documents/services.py wenku/documents/selectors.py wenku/accounts/services.py \
-  wenku/moderation/services.py wenku/core/selectors.py
+  wenku/documents/services wenku/documents/selectors.py wenku/documents/access.py wenku/accounts/services.py \
+  wenku/moderation/services.py wenku/core/selectors.py \
+  wenku/broker.py wenku/supervisor.py wenku/storage.py wenku/checkup.py wenku/jobs.py
 
 export WENKU_REDIS_URL="${WENKU_REDIS_URL:-redis://127.0.0.1:6379/15}"
 RUN_DIR="$(mktemp -d /tmp/wenku-test.XXXXXX)"

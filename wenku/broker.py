@@ -78,12 +78,13 @@ class QoS(virtual.QoS):
     def restore_unacked(self) -> list[tuple[BaseException, Any]]:
         self._flush()
         errors: list[tuple[BaseException, Any]] = []
-        for delivery_tag, message in list(self._delivered.items()):
+        delivered: dict[str, Any] = self._delivered  # type: ignore[assignment]
+        for delivery_tag, message in list(delivered.items()):
             try:
                 self.channel.release(delivery_tag)
             except sqlite3.Error as exc:
                 errors.append((exc, message))
-        self._delivered.clear()
+        delivered.clear()
         return errors
 
 
@@ -195,7 +196,7 @@ class Transport(virtual.Transport):
 
     Channel = Channel
     can_parse_url = True
-    default_port = 0
+    default_port = 0  # type: ignore[assignment]  # kombu's stub says None
     driver_type = "sqlite"
     driver_name = "sqlite3"
     polling_interval = 0.1

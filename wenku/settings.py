@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -177,7 +178,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 
 # --- conversion -------------------------------------------------------------
-CONVERSION = {
+CONVERSION: dict[str, Any] = {
     "POOL_SIZE": env_int("WENKU_CONVERT_POOL_SIZE", 2, minimum=1),
     "JOB_TIMEOUT": env_int("WENKU_CONVERT_TIMEOUT", 120, minimum=5),
     "JOBS_PER_PROCESS": env_int("WENKU_CONVERT_RECYCLE_AFTER", 200, minimum=1),

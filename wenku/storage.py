@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from storages.backends.s3 import S3Storage
 
 
@@ -104,14 +105,15 @@ def stored_file_response(
     content_type: str,
     cache_control: str,
     link_ttl: int = 3600,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A stored file, access already checked: X-Accel-Redirect to nginx, a redirect to
     a presigned URL, or streamed from the local folder."""
-    response: HttpResponse
+    response: HttpResponseBase
     prefix = settings.X_ACCEL_REDIRECT_PREFIX
     if settings.STORAGE_BACKEND == "s3":
+        bucket: Any = default_storage  # BucketStorage.url takes parameters and expire
         response = HttpResponseRedirect(
-            default_storage.url(
+            bucket.url(
                 name, parameters={"ResponseContentType": content_type}, expire=link_ttl
             )
         )
