@@ -1,6 +1,8 @@
-"""API: register and obtain a token."""
+"""API: register, obtain, list and revoke tokens."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
@@ -9,7 +11,14 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from wenku.accounts.services import api_token_create, user_create
+from wenku.accounts.api_auth import bearer
+from wenku.accounts.lockout import lockout_message
+from wenku.accounts.models import ApiToken
+from wenku.accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    user_create,
+)
 
 router = Router(tags=["auth"])
 
@@ -34,6 +43,16 @@ class UserOut(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires: datetime
+
+
+class TokenInfo(Schema):
+    """A token as listed: never its secret."""
+
+    id: int
+    created: datetime
+    expires: datetime
+    last_used: datetime | None
 
 
 class Message(Schema):
@@ -60,9 +79,32 @@ def register(request: HttpRequest, payload: RegisterIn):
     )
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: Message})
+@router.post("/auth/token", response={200: TokenOut, 401: Message, 429: Message})
 def token(request: HttpRequest, payload: Credentials):
+    # The request goes to authenticate so django-axes counts failures and locks out.
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"message": lockout_message(request)})
     if user is None:
         raise HttpError(401, "用户名或密码错误 / Wrong username or password")
-    return {"token": api_token_create(user=user)}
+    secret, row = api_token_issue(user=user)
+    return {"token": secret, "expires": row.expires_at}
+
+
+@router.delete("/auth/token", auth=bearer, response={204: None})
+def token_revoke(request: HttpRequest):
+    api_token_revoke(user=request.user, token_id=request.api_token.pk)
+    return Status(204, None)
+
+
+@router.get("/auth/tokens", auth=bearer, response=list[TokenInfo])
+def token_list(request: HttpRequest):
+    return [
+        {
+            "id": row.pk,
+            "created": row.created_at,
+            "expires": row.expires_at,
+            "last_used": row.last_used_at,
+        }
+        for row in ApiToken.objects.filter(user=request.user)
+    ]

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from wenku.accounts.models import ApiToken, User
+from wenku.accounts.models import User
+from wenku.accounts.services import api_token_use
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        if not token or len(token) > 200:
-            return None
-        digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-        row = ApiToken.objects.select_related("user").filter(key_hash=digest).first()
-        if row is None or not row.user.is_active:
+        row = api_token_use(secret=token)
+        if row is None:
             return None
         request.user = row.user
+        # DELETE /api/auth/token revokes the very token the call came with.
+        request.api_token = row  # type: ignore[attr-defined]
         return row.user
 
 

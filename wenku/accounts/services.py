@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from wenku.accounts.models import ApiToken, User
 from wenku.accounts.signup_hooks import run_signup_hooks
 
 # Hashing a password costs time and memory per character: refuse a huge one early.
 PASSWORD_MAX = 4096
+_LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 def _username_taken() -> ValidationError:
@@ -89,13 +93,57 @@ def user_create(
     return user
 
 
+def _token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
+def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
+    """Issue a new bearer token for the user; returns the secret (shown once) and
+    the stored row, which expires WENKU_API_TOKEN_DAYS from now."""
+    secret = secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user,
+        key_hash=_token_digest(secret),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return secret, row
+
+
 def api_token_create(*, user: User) -> str:
     """Issue a new bearer token for the user; returns the secret once."""
-    secret = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, key_hash=hashlib.sha256(secret.encode()).hexdigest()
+    return api_token_issue(user=user)[0]
+
+
+def api_token_use(*, secret: str) -> ApiToken | None:
+    """The live token with this secret, its last use stamped; None if unknown,
+    expired or its member is inactive."""
+    if not secret or len(secret) > 200:
+        return None
+    now = timezone.now()
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_digest(secret), expires_at__gt=now)
+        .first()
     )
-    return secret
+    if row is None or not row.user.is_active:
+        return None
+    # One write a minute at most, not one per API call.
+    if row.last_used_at is None or now - row.last_used_at > _LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        row.last_used_at = now
+    return row
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Delete one of the member's tokens; False if it is not theirs or is gone."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
+
+
+def api_token_revoke_all(*, user: User) -> int:
+    """Delete every token of the member (after a password change); returns how many."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_update_profile(*, user: User, display_name: str, bio: str, email: str) -> User:

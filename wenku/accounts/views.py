@@ -6,15 +6,24 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wenku.accounts.forms import ProfileForm, RegisterForm
-from wenku.accounts.services import user_create, user_update_profile
+from wenku.accounts.models import ApiToken
+from wenku.accounts.services import (
+    api_token_revoke,
+    api_token_revoke_all,
+    user_create,
+    user_update_profile,
+)
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -57,6 +66,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever held a token made with the old password loses it with the password.
+        api_token_revoke_all(user=form.user)
+        return response
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -75,3 +90,19 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("资料已保存。"))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    rows = ApiToken.objects.filter(user=request.user)
+    return render(
+        request, "accounts/tokens.html", {"tokens": rows, "now": timezone.now()}
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if api_token_revoke(user=request.user, token_id=token_id):
+        messages.success(request, _("令牌已撤销。"))
+    return redirect("accounts:tokens")
