@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # Modules that add subcommands (each has add_subcommand(subparsers)); imported by name
 # once Django is set up.
-APP_COMMANDS = ("wenku.documents.cli", "wenku.wallet.cli")
+APP_COMMANDS = ("wenku.documents.cli", "wenku.wallet.cli", "wenku.core.cli")
 
 
 if __name__ == "__main__":
