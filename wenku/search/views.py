@@ -33,14 +33,19 @@ PARAMS = ("q", "category", "format", "pages", "price", "sort")
 def _page_range(value: str) -> tuple[int | None, int | None]:
     low, _, high = value.partition("-")
     return (
-        int(low) if low.isdigit() else None,
-        int(high) if high.isdigit() else None,
+        int(low) if _small_number(low) else None,
+        int(high) if _small_number(high) else None,
     )
+
+
+def _small_number(text: str) -> bool:
+    # ASCII only: int() refuses "²", and more than 7 digits overflows the database
+    return text.isascii() and text.isdigit() and len(text) <= 7
 
 
 def _page_number(raw: str) -> int:
     """The requested results page; anything odd means the first page."""
-    return int(raw) if raw.isdigit() and 0 < len(raw) <= 5 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5 else 1
 
 
 @require_GET
