@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "wenku.wallet",
     "wenku.moderation",
     "axes",
+    # Installed, django-ninja renders /api/docs with its own Swagger UI files from
+    # /static/ninja/ instead of a CDN (pages load nothing from another origin).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -87,3 +87,18 @@ def test_page_images_go_through_nginx_when_configured(client, make_document, set
     assert response.content == b""
     assert response["Cache-Control"] == "public, max-age=86400"
     assert client.get(f"/documents/{document.number}/page/3.webp").status_code == 403
+
+
+@pytest.mark.django_db
+def test_api_docs_load_swagger_ui_from_the_site_itself(client):
+    import re
+
+    html = client.get("/api/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(src.endswith("swagger-ui-bundle.js") for src in sources), sources
+    assert [src for src in sources if "//" in src] == []  # nothing from another origin
+    from django.contrib.staticfiles import finders
+
+    for src in sources:
+        if src.startswith("/static/"):  # collected by `wenku setup`
+            assert finders.find(src.removeprefix("/static/")), src
