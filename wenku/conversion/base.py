@@ -18,6 +18,7 @@ REASONS: dict[str, str] = {
     "crashed": "转换多次崩溃 / Conversion crashed repeatedly",
     "unsupported": "暂不支持该文件类型 / Unsupported file type",
     "unsafe": "文件包含不安全的内容 / The file contains unsafe content",
+    "drm": "电子书受 DRM 版权保护，无法转换；请上传无 DRM 的版本 / The e-book is DRM-protected; upload a copy without DRM",
 }
 
 
@@ -81,6 +82,16 @@ class RenderedPage:
 
 
 @dataclass(frozen=True)
+class OutlineEntry:
+    """One line of a document's outline (a PDF's bookmarks, an e-book's table of
+    contents): level 0 is top-level; `page` counts from 1."""
+
+    level: int
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
 class Artifact:
     """Everything a finished conversion produced, ready to be stored and published."""
 
@@ -90,6 +101,7 @@ class Artifact:
     cover: Path | None
     text: str
     keywords: tuple[str, ...] = field(default=())
+    outline: tuple[OutlineEntry, ...] = field(default=())
     timings: tuple[tuple[str, float], ...] = field(default=())
 
     @property
@@ -103,6 +115,15 @@ Progress = Callable[[str, int, int], None]
 
 def no_progress(stage: str, current: int, total: int) -> None:
     """Progress sink for callers that do not report progress."""
+
+
+# pages_ready(page_count, pages): rendered pages, in order, as soon as their images
+# are on disk (the service publishes them before the last page is done).
+PagesReady = Callable[[int, tuple[RenderedPage, ...]], None]
+
+
+def no_pages(page_count: int, pages: tuple[RenderedPage, ...]) -> None:
+    """Sink for callers that take the pages only from the finished Artifact."""
 
 
 class Converter(Protocol):

@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -21,8 +22,11 @@ from wenku.conversion import ocr
 from wenku.conversion.base import (
     Context,
     ConversionError,
+    OutlineEntry,
+    PagesReady,
     Progress,
     RenderedPage,
+    no_pages,
 )
 
 PDFIUM_LOCK = threading.RLock()
@@ -30,7 +34,22 @@ OCR_WIDTH = 2000
 WEBP_MAX_SIDE = 16383
 MAX_IN_FLIGHT = 4
 MIN_TEXT_CHARS = 8
-_encoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wenku-webp")
+MAX_OUTLINE_ENTRIES = 2000
+MAX_OUTLINE_LEVEL = 5
+MAX_OUTLINE_TITLE = 200
+_encoders: dict[int, ThreadPoolExecutor] = {}
+_encoders_lock = threading.Lock()
+
+
+def _encoder(size: int) -> ThreadPoolExecutor:
+    """WebP encoding (most of a page's cost; libwebp releases the GIL) runs on as
+    many threads as the configured pool size: pages are encoded in parallel while
+    pdfium, which must run alone, renders the next one."""
+    size = max(size, 1)
+    with _encoders_lock:
+        if size not in _encoders:
+            _encoders[size] = ThreadPoolExecutor(size, thread_name_prefix="wenku-webp")
+        return _encoders[size]
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -66,9 +85,11 @@ def _page_text(page: pdfium.PdfPage) -> str:
 def _render(page: pdfium.PdfPage, ctx: Context, target: int) -> Image.Image:
     width_pt, height_pt = page.get_size()
     scale = render_scale(width_pt, height_pt, ctx, target)
-    bitmap = page.render(scale=scale, may_draw_forms=False)
+    # rev_byteorder: pdfium writes RGB, so PIL takes the buffer without a copy.
+    bitmap = page.render(scale=scale, may_draw_forms=False, rev_byteorder=True)
     try:
-        return bitmap.to_pil().convert("RGB")
+        image = bitmap.to_pil()
+        return image if image.mode == "RGB" else image.convert("RGB")
     finally:
         bitmap.close()
 
@@ -84,14 +105,44 @@ def _save_cover(image: Image.Image, path: Path, ctx: Context) -> None:
     thumb.save(path, "WEBP", quality=ctx.webp_quality, method=1)
 
 
+Pending = tuple[int, str, Path | None, "Future[tuple[int, int]] | None"]
+
+
+class _Deliveries:
+    """Hands finished pages to `pages_ready` in page order, each once."""
+
+    def __init__(self, page_count: int, pages_ready: PagesReady) -> None:
+        self.page_count = page_count
+        self.pages_ready = pages_ready
+        self.delivered = 0
+
+    def __call__(self, pending: list[Pending], *, wait: bool = False) -> None:
+        ready: list[RenderedPage] = []
+        for number, text, path, future in pending[self.delivered :]:
+            if future is not None and not (wait or future.done()):
+                break
+            width, height = future.result() if future is not None else (0, 0)
+            ready.append(RenderedPage(number, path, width, height, text))
+        if ready:
+            self.delivered += len(ready)
+            self.pages_ready(self.page_count, tuple(ready))
+
+
 def render_pdf(
-    ctx: Context, pdf_path: Path, outdir: Path, progress: Progress
+    ctx: Context,
+    pdf_path: Path,
+    outdir: Path,
+    progress: Progress,
+    pages_ready: PagesReady = no_pages,
 ) -> tuple[int, list[RenderedPage], Path | None, dict[str, float]]:
-    """Render up to RENDER_MAX_PAGES pages; text (and OCR) for every page."""
+    """Render up to RENDER_MAX_PAGES pages; text (and OCR) for every page.
+    Finished pages go to `pages_ready` in order while the rest are rendered."""
     started = time.monotonic()
     deadline = started + ctx.job_timeout
     timings: dict[str, float] = {}
     document = open_pdf(pdf_path)
+    pending: list[Pending] = []
+    cover_done: Future[None] | None = None
     try:
         with PDFIUM_LOCK:
             page_count = len(document)
@@ -100,9 +151,9 @@ def render_pdf(
         if page_count > ctx.max_pages:
             raise ConversionError("too_many_pages", f"{page_count} > {ctx.max_pages}")
         to_render = min(page_count, ctx.render_max_pages)
-        pending: list[tuple[int, str, Path | None, Future[tuple[int, int]] | None]] = []
+        encoder = _encoder(ctx.pool_size)
+        deliver = _Deliveries(page_count, pages_ready)
         cover: Path | None = None
-        cover_done: Future[None] | None = None
         ocr_budget = ctx.ocr_max_pages if ctx.ocr and ocr.available() else 0
         text_chars = 0
         for index in range(page_count):
@@ -139,10 +190,10 @@ def render_pdf(
                 in_flight = [
                     f for _, _, _, f in pending if f is not None and not f.done()
                 ]
-                if len(in_flight) >= MAX_IN_FLIGHT:
+                if len(in_flight) >= max(MAX_IN_FLIGHT, 2 * ctx.pool_size):
                     in_flight[0].result()
                 path = outdir / f"{index + 1}.webp"
-                future = _encoder.submit(_save_webp, image, path, ctx.webp_quality)
+                future = encoder.submit(_save_webp, image, path, ctx.webp_quality)
                 if index == 0:
                     # The first page is what the uploader waits for: note when it lands.
                     future.add_done_callback(
@@ -151,11 +202,13 @@ def render_pdf(
                         )
                     )
                     cover = outdir / "cover.webp"
-                    cover_done = _encoder.submit(_save_cover, image, cover, ctx)
+                    cover_done = encoder.submit(_save_cover, image, cover, ctx)
             pending.append((index + 1, text, path, future))
+            deliver(pending)
             progress("rendering", index + 1, page_count)
             if time.monotonic() > deadline:
                 raise ConversionError("timeout", "rendering pages")
+        deliver(pending, wait=True)
         if cover_done is not None:
             cover_done.result()
         pages = []
@@ -165,6 +218,11 @@ def render_pdf(
         timings["render"] = time.monotonic() - started
         return page_count, pages, cover, timings
     finally:
+        # A failed render must not leave encoders writing into the job folder
+        # while it is being removed.
+        waiting: list[Future[Any]] = [f for *_, f in pending if f is not None]
+        for future in [*waiting, *([cover_done] if cover_done else [])]:
+            future.exception()
         with PDFIUM_LOCK:
             document.close()
 
@@ -178,3 +236,26 @@ def page_count(path: Path) -> int:
     finally:
         with PDFIUM_LOCK:
             document.close()
+
+
+def outline(path: Path, page_count: int) -> tuple[OutlineEntry, ...]:
+    """The PDF's bookmarks (an e-book's table of contents) that point at a page:
+    at most MAX_OUTLINE_ENTRIES, levels capped, titles on one line."""
+    document = open_pdf(path)
+    entries: list[OutlineEntry] = []
+    try:
+        with PDFIUM_LOCK:
+            for bookmark in document.get_toc(max_depth=MAX_OUTLINE_LEVEL + 1):
+                if len(entries) >= MAX_OUTLINE_ENTRIES:
+                    break
+                destination = bookmark.get_dest()
+                index = destination.get_index() if destination is not None else None
+                title = " ".join(bookmark.get_title().split())[:MAX_OUTLINE_TITLE]
+                if index is None or not 0 <= index < page_count or not title:
+                    continue
+                level = min(bookmark.level, MAX_OUTLINE_LEVEL)
+                entries.append(OutlineEntry(level, title, index + 1))
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+    return tuple(entries)

@@ -6,10 +6,18 @@ No ORM and no settings here; the service passes a Context and a job folder.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from wenku.conversion import keywords, pdf, preflight, registry
-from wenku.conversion.base import Artifact, Context, Progress, no_progress
+from wenku.conversion.base import (
+    Artifact,
+    Context,
+    PagesReady,
+    Progress,
+    no_pages,
+    no_progress,
+)
 
 
 def run(
@@ -18,10 +26,15 @@ def run(
     file_type: str,
     workdir: Path,
     progress: Progress = no_progress,
+    pages_ready: PagesReady = no_pages,
 ) -> Artifact:
-    """Convert `source` (of real type `file_type`) inside `workdir`."""
+    """Convert `source` (of real type `file_type`) inside `workdir`; `pages_ready`
+    gets the pages as their images land, before the Artifact is complete."""
     started = time.monotonic()
     converter = registry.converter_for(file_type)
+    if not getattr(converter, "ocr_pages", True):
+        # Typeset books carry their text; a cover or illustration is not a scan.
+        ctx = replace(ctx, ocr=False)
     preflight.check(ctx, source, file_type)
     progress("converting", 0, 0)
     pdf_path = converter.to_pdf(ctx, source, workdir)
@@ -29,8 +42,9 @@ def run(
     pages_dir = workdir / "pages"
     pages_dir.mkdir(exist_ok=True)
     page_count, pages, cover, timings = pdf.render_pdf(
-        ctx, pdf_path, pages_dir, progress
+        ctx, pdf_path, pages_dir, progress, pages_ready
     )
+    outline = pdf.outline(pdf_path, page_count)
     text = "\n\n".join(page.text for page in pages if page.text)[: ctx.max_text_chars]
     return Artifact(
         file_type=file_type,
@@ -39,6 +53,7 @@ def run(
         cover=cover,
         text=text,
         keywords=keywords.extract(text),
+        outline=outline,
         timings=(
             ("to_pdf", converted),
             ("first_page", converted + timings.get("first_page", 0.0)),

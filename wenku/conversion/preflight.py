@@ -6,6 +6,7 @@ from pathlib import Path
 
 from wenku.conversion import containers, registry
 from wenku.conversion.base import Context, ConversionError
+from wenku.conversion.ebooks import epub, kindle
 
 
 def check(ctx: Context, source: Path, file_type: str) -> None:
@@ -19,11 +20,16 @@ def check(ctx: Context, source: Path, file_type: str) -> None:
                 source,
                 max_unzipped_bytes=ctx.max_unzipped_bytes,
                 max_entries=ctx.max_zip_entries,
+                check_dtds=not record.is_epub,
             )
             if record.is_odf_package and containers.odf_is_encrypted(source):
                 raise ConversionError("encrypted")
+            if record.is_epub:
+                epub.check_drm(epub.Package(source))
         elif record.is_flat_xml and containers.xml_root(source) is None:
             raise ConversionError("corrupt", "no XML root element")
+        elif record.key == "mobi":
+            kindle.check_drm(source)
         elif (
             record.may_be_ole
             and magic.startswith(b"\xd0\xcf\x11\xe0")

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from wenku.conversion.base import ConversionError, Converter
 from wenku.conversion.converters import (
     CsvConverter,
+    EpubConverter,
+    Fb2Converter,
+    MarkdownConverter,
+    MobiConverter,
     OfficeConverter,
     PdfConverter,
     TextConverter,
@@ -60,6 +64,20 @@ class OdfPackage:
 
 
 @dataclass(frozen=True)
+class EpubPackage:
+    """An EPUB (OCF) zip whose `mimetype` member says application/epub+zip."""
+
+    mimetype: str = "application/epub+zip"
+
+
+@dataclass(frozen=True)
+class XmlRoot:
+    """An XML file whose root element is this (namespace-qualified) tag."""
+
+    tag: str
+
+
+@dataclass(frozen=True)
 class FlatOdf:
     """A single-XML ODF file: root office:document whose office:mimetype says this."""
 
@@ -85,7 +103,15 @@ class PlainText:
 
 
 Signature = (
-    OleStreams | EncryptedOoxml | OoxmlPart | OdfPackage | FlatOdf | Magic | PlainText
+    OleStreams
+    | EncryptedOoxml
+    | OoxmlPart
+    | OdfPackage
+    | EpubPackage
+    | FlatOdf
+    | XmlRoot
+    | Magic
+    | PlainText
 )
 
 
@@ -120,7 +146,13 @@ class FileType:
     @property
     def is_zip_package(self) -> bool:
         """Zip-based: zip-bomb and DTD checks at upload and before conversion."""
-        return any(isinstance(s, OoxmlPart | OdfPackage) for s in self.signatures)
+        return any(
+            isinstance(s, OoxmlPart | OdfPackage | EpubPackage) for s in self.signatures
+        )
+
+    @property
+    def is_epub(self) -> bool:
+        return any(isinstance(s, EpubPackage) for s in self.signatures)
 
     @property
     def is_odf_package(self) -> bool:
@@ -129,7 +161,7 @@ class FileType:
     @property
     def is_flat_xml(self) -> bool:
         """One XML file: refused with any DOCTYPE at upload and before conversion."""
-        return any(isinstance(s, FlatOdf) for s in self.signatures)
+        return any(isinstance(s, FlatOdf | XmlRoot) for s in self.signatures)
 
     @property
     def may_be_ole(self) -> bool:
@@ -143,6 +175,7 @@ GROUPS: tuple[FormatGroup, ...] = (
     FormatGroup("ppt", "PPT"),
     FormatGroup("pdf", "PDF"),
     FormatGroup("txt", "TXT"),
+    FormatGroup("ebook", "电子书"),
 )
 
 WORD_BINARY = OleStreams((frozenset({"worddocument"}),))
@@ -153,6 +186,9 @@ WORKS = OleStreams(
     (frozenset({"contents"}), frozenset({"mm", "mn0"})), only_with_extension=True
 )
 ENCRYPTED_OOXML = EncryptedOoxml()
+# Excel 4.0: one BIFF4 stream, no OLE container; BOF record 0x0409, length 6.
+BIFF4 = Magic(b"\x09\x04\x06\x00")
+WORDML = XmlRoot("{http://schemas.microsoft.com/office/word/2003/wordml}wordDocument")
 TEXT = PlainText()
 
 FILE_TYPES: tuple[FileType, ...] = (
@@ -164,7 +200,7 @@ FILE_TYPES: tuple[FileType, ...] = (
         mime_types=("application/msword",),
         signatures=(WORD_BINARY,),
         converter=OfficeConverter,
-        may_really_be=("rtf", "docx"),
+        may_really_be=("rtf", "docx", "xml"),
     ),
     FileType(
         key="docx",
@@ -217,6 +253,25 @@ FILE_TYPES: tuple[FileType, ...] = (
         converter=OfficeConverter,
     ),
     FileType(
+        key="xml",
+        label="Word 2003 XML 文档",
+        group="word",
+        extensions=("xml",),
+        mime_types=("application/xml",),
+        signatures=(WORDML,),
+        converter=OfficeConverter,
+    ),
+    FileType(
+        key="wpd",
+        label="WordPerfect 文档",
+        group="word",
+        extensions=("wpd", "wp", "wp5", "wp6"),
+        mime_types=("application/vnd.wordperfect",),
+        # WordPerfect 5.x and later: \xffWPC, then the document's offset.
+        signatures=(Magic(b"\xffWPC"),),
+        converter=OfficeConverter,
+    ),
+    FileType(
         key="txt",
         label="纯文本",
         group="txt",
@@ -226,12 +281,21 @@ FILE_TYPES: tuple[FileType, ...] = (
         converter=TextConverter,
     ),
     FileType(
+        key="md",
+        label="Markdown 文本",
+        group="txt",
+        extensions=("md", "markdown"),
+        mime_types=("text/markdown",),
+        signatures=(TEXT,),
+        converter=MarkdownConverter,
+    ),
+    FileType(
         key="xls",
         label="Excel 97–2003 工作簿",
         group="excel",
         extensions=("xls", "xlt"),
         mime_types=("application/vnd.ms-excel",),
-        signatures=(EXCEL_BINARY,),
+        signatures=(EXCEL_BINARY, BIFF4),
         converter=OfficeConverter,
         may_really_be=("xlsx",),
     ),
@@ -263,6 +327,15 @@ FILE_TYPES: tuple[FileType, ...] = (
         extensions=("ods", "ots"),
         mime_types=("application/vnd.oasis.opendocument.spreadsheet",),
         signatures=(OdfPackage("application/vnd.oasis.opendocument.spreadsheet"),),
+        converter=OfficeConverter,
+    ),
+    FileType(
+        key="fods",
+        label="ODF 电子表格（单一 XML）",
+        group="excel",
+        extensions=("fods",),
+        mime_types=("application/vnd.oasis.opendocument.spreadsheet-flat-xml",),
+        signatures=(FlatOdf("application/vnd.oasis.opendocument.spreadsheet"),),
         converter=OfficeConverter,
     ),
     FileType(
@@ -315,6 +388,15 @@ FILE_TYPES: tuple[FileType, ...] = (
         converter=OfficeConverter,
     ),
     FileType(
+        key="fodp",
+        label="ODF 演示文稿（单一 XML）",
+        group="ppt",
+        extensions=("fodp",),
+        mime_types=("application/vnd.oasis.opendocument.presentation-flat-xml",),
+        signatures=(FlatOdf("application/vnd.oasis.opendocument.presentation"),),
+        converter=OfficeConverter,
+    ),
+    FileType(
         key="pdf",
         label="PDF 文档",
         group="pdf",
@@ -322,6 +404,36 @@ FILE_TYPES: tuple[FileType, ...] = (
         mime_types=("application/pdf",),
         signatures=(Magic(b"%PDF-", within=1024),),
         converter=PdfConverter,
+    ),
+    FileType(
+        key="epub",
+        label="EPUB 电子书",
+        group="ebook",
+        extensions=("epub",),
+        mime_types=("application/epub+zip",),
+        signatures=(EpubPackage(),),
+        converter=EpubConverter,
+    ),
+    FileType(
+        key="mobi",
+        label="Kindle 电子书（MOBI/AZW3）",
+        group="ebook",
+        extensions=("mobi", "azw3", "azw", "prc"),
+        mime_types=("application/x-mobipocket-ebook",),
+        # PalmDB type and creator at offset 60: BOOKMOBI (MOBI 6 and KF8 alike).
+        signatures=(Magic(b"BOOKMOBI", within=68),),
+        converter=MobiConverter,
+    ),
+    FileType(
+        key="fb2",
+        label="FictionBook 电子书",
+        group="ebook",
+        extensions=("fb2",),
+        mime_types=("application/x-fictionbook+xml",),
+        signatures=(
+            XmlRoot("{http://www.gribuser.ru/xml/fictionbook/2.0}FictionBook"),
+        ),
+        converter=Fb2Converter,
     ),
 )
 

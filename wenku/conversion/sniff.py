@@ -17,6 +17,7 @@ from wenku.conversion import containers, registry, textfiles
 from wenku.conversion.base import REASONS
 from wenku.conversion.registry import (
     EncryptedOoxml,
+    EpubPackage,
     FileType,
     FlatOdf,
     Magic,
@@ -25,6 +26,7 @@ from wenku.conversion.registry import (
     OoxmlPart,
     PlainText,
     Signature,
+    XmlRoot,
 )
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -72,6 +74,7 @@ def sniff(path: str, file_name: str) -> str:
                 source,
                 max_unzipped_bytes=limits["MAX_UNZIPPED_BYTES"],
                 max_entries=limits["MAX_ZIP_ENTRIES"],
+                check_dtds=not registry.BY_KEY[real].is_epub,
             )
         except containers.ContainerProblem as problem:
             raise _rejected(problem) from problem
@@ -101,7 +104,8 @@ def _is_zip(path: Path) -> bool:
 def detect(path: Path, extension: str = "") -> str | None:
     """The type the bytes say, or None; `extension` only chooses among the types
     whose bytes look the same (txt or csv, doc or wps, which encrypted OOXML).
-    Raises ContainerProblem for an XML file named as flat ODF that has a DOCTYPE."""
+    Raises ContainerProblem for an XML file named as flat ODF that has a DOCTYPE,
+    and for a zip that does not open (damaged)."""
     named = registry.for_extension(extension)
     signature = _signature(path, named)
     if signature is None:
@@ -164,12 +168,14 @@ def _zip_signature(path: Path) -> Signature | None:
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
                     mimetype = member.read(100).decode("ascii", "replace").strip()
-                return next(
-                    (odf for odf in _of_kind(OdfPackage) if odf.mimetype == mimetype),
-                    None,
+                packages: tuple[OdfPackage | EpubPackage, ...] = (
+                    *_of_kind(OdfPackage),
+                    *_of_kind(EpubPackage),
                 )
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return None
+                return next((p for p in packages if p.mimetype == mimetype), None)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        # A zip that does not open (a truncated .docx) is damaged, not unknown.
+        raise containers.ContainerProblem("corrupt", f"broken zip: {exc}") from exc
     if "[Content_Types].xml" in names:
         for ooxml in _of_kind(OoxmlPart):
             if ooxml.part in names:
@@ -185,7 +191,12 @@ def _flat_odf_signature(path: Path, named: FileType | None) -> Signature | None:
         if named is not None and named.is_flat_xml:
             raise
         return None
-    if root is None or root[0] != f"{{{ODF_OFFICE}}}document":
+    if root is None:
+        return None
+    by_root = next((xml for xml in _of_kind(XmlRoot) if xml.tag == root[0]), None)
+    if by_root is not None:
+        return by_root
+    if root[0] != f"{{{ODF_OFFICE}}}document":
         return None
     mimetype = root[1].get(f"{{{ODF_OFFICE}}}mimetype", "")
     return next((flat for flat in _of_kind(FlatOdf) if flat.mimetype == mimetype), None)

@@ -89,7 +89,56 @@ def hide_headers_and_footers(document):
         style.setPropertyValue("FooterIsOn", False)
 
 
-def convert(desktop, request):
+def load_without_view(context, source, filter_name, load):
+    """The document model alone, with no frame or view yet.
+
+    A view made while loading builds widgets for comments at once, and the
+    -nogui packages lack their UI file (modules/swriter/ui/annotation.ui): soffice
+    aborts. Loading the model first lets the comments go before there is a view.
+    """
+    smgr = context.ServiceManager
+    if not filter_name:
+        detection = smgr.createInstanceWithContext(
+            "com.sun.star.document.TypeDetection", context
+        )
+        type_name, found = detection.queryTypeByDescriptor((prop("URL", source),), True)
+        filter_name = next((p.Value for p in found if p.Name == "FilterName"), "")
+        if not filter_name and type_name:
+            info = {p.Name: p.Value for p in detection.getByName(type_name)}
+            filter_name = info.get("PreferredFilter", "")
+    if not filter_name:
+        return None
+    factory = smgr.createInstanceWithContext(
+        "com.sun.star.document.FilterFactory", context
+    )
+    service = {p.Name: p.Value for p in factory.getByName(filter_name)}.get(
+        "DocumentService", ""
+    )
+    if not service:
+        return None
+    document = smgr.createInstanceWithContext(service, context)
+    document.load((*load, prop("URL", source), prop("FilterName", filter_name)))
+    return document
+
+
+def drop_comments(document):
+    """Comments are never exported (ExportNotes off); without them no comment
+    widgets are built when the view comes."""
+    if not document.supportsService("com.sun.star.text.GenericTextDocument"):
+        return
+    fields = document.getTextFields().createEnumeration()
+    comments = []
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation"):
+            comments.append(field)
+    for field in comments:
+        field.dispose()
+
+
+def convert(context, desktop, request):
+    """Convert one file; returns the reply and the document still to be closed
+    (closed after the reply is sent: the pool need not wait for it)."""
     source = uno.systemPathToFileUrl(request["input"])
     target = uno.systemPathToFileUrl(request["output"])
     load = [
@@ -102,25 +151,32 @@ def convert(desktop, request):
         prop("RepairPackage", False),
         prop("Silent", True),
     ]
-    if request.get("filter"):
-        load.append(prop("FilterName", request["filter"]))
     if request.get("options"):
         load.append(prop("FilterOptions", request["options"]))
     try:
-        document = desktop.loadComponentFromURL(source, "_blank", 0, tuple(load))
+        document = load_without_view(context, source, request.get("filter"), load)
+        if document is not None:
+            drop_comments(document)
+            # Only now a (hidden) view: the PDF export lays the pages out through it.
+            document = desktop.loadComponentFromURL(
+                "private:object",
+                "_blank",
+                0,
+                (prop("Model", document), prop("Hidden", True)),
+            )
     except DisposedException:
         raise
     except Exception as exc:  # IOException, IllegalArgumentException
         if not bridge_alive(desktop):
             raise BridgeGone("LibreOffice went away while loading") from exc
         message = getattr(exc, "Message", "") or type(exc).__name__
-        return {"ok": False, "code": "corrupt", "detail": message[:200]}
+        return {"ok": False, "code": "corrupt", "detail": message[:200]}, None
     if document is None:
         return {
             "ok": False,
             "code": "corrupt",
             "detail": "LibreOffice could not open it",
-        }
+        }, None
     try:
         chosen = [
             (export_filter, kind)
@@ -128,7 +184,8 @@ def convert(desktop, request):
             if document.supportsService(service)
         ]
         if not chosen:
-            return {"ok": False, "code": "unsupported", "detail": "unknown kind"}
+            close(document)
+            return {"ok": False, "code": "unsupported", "detail": "unknown kind"}, None
         export_filter, kind = chosen[0]
         if request.get("plain_pages"):
             hide_headers_and_footers(document)
@@ -146,14 +203,19 @@ def convert(desktop, request):
         )
         store = (prop("FilterName", export_filter), prop("FilterData", filter_data))
         uno.invoke(document, "storeToURL", (target, store))
-        return {"ok": True, "kind": kind}
-    finally:
-        try:
-            document.close(True)
-        except DisposedException:
-            raise
-        except Exception:  # noqa: S110 — closing a broken document may fail; it is gone
-            pass
+    except BaseException:
+        close(document)
+        raise
+    return {"ok": True, "kind": kind}, document
+
+
+def close(document):
+    try:
+        document.close(True)
+    except DisposedException:
+        raise
+    except Exception:  # noqa: S110 — closing a broken document may fail; it is gone
+        pass
 
 
 def die_with_parent():
@@ -219,7 +281,7 @@ def main():
             continue
         request = json.loads(line)
         try:
-            reply(convert(desktop, request))
+            answer, document = convert(context, desktop, request)
         except (DisposedException, BridgeGone) as exc:
             reply(crash_report(soffice, str(exc)))
             return 3
@@ -228,6 +290,15 @@ def main():
                 reply(crash_report(soffice, "soffice died"))
                 return 3
             reply({"ok": False, "code": "corrupt", "detail": str(exc)[:200]})
+            continue
+        reply(answer)
+        if document is not None:
+            try:
+                close(document)
+            except DisposedException:
+                # soffice died after the PDF was written: this answer stands; the
+                # pool finds the helper gone at its next job and starts a fresh pair.
+                return 3
     # Shutting down; soffice is killed with the process group anyway.
     with contextlib.suppress(Exception):
         desktop.terminate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from wenku.conversion import office, pipeline, sniff
 from wenku.conversion.base import Artifact, Context
+from wenku.conversion.tests import samples
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +37,29 @@ def convert(ctx: Context, tmp_path: Path):
         return pipeline.run(context or ctx, path, file_type, workdir)
 
     return _convert
+
+
+@pytest.fixture
+def canary() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server on 127.0.0.1 that records every request it gets."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(samples.png_bytes())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
 
 
 def lo_convert(source: Path, fmt: str) -> Path:

@@ -316,6 +316,7 @@ FLAT_ODT = """<?xml version="1.0" encoding="UTF-8"?>
  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
  office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
  <office:automatic-styles>
   <style:style style:name="NewPage" style:family="paragraph">
@@ -337,6 +338,17 @@ def fodt(path: Path, pages: list[list[str]]) -> Path:
             style = ' text:style-name="NewPage"' if number and not index else ""
             paragraphs.append(f"  <text:p{style}>{escape(text)}</text:p>")
     return _write_fodt(path, "\n".join(paragraphs))
+
+
+def commented_fodt(path: Path, text: str, comment: str) -> Path:
+    """A flat ODF text with a reviewer's comment on its only paragraph (a view of
+    it used to make a warm soffice abort: the comment widgets' UI file is missing
+    from Debian's -nogui packages)."""
+    paragraph = (
+        f"  <text:p>{escape(text)}<office:annotation><dc:creator>审阅人</dc:creator>"
+        f"<text:p>{escape(comment)}</text:p></office:annotation></text:p>"
+    )
+    return _write_fodt(path, paragraph)
 
 
 def billion_laughs_fodt(path: Path) -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from wenku.conversion import sniff
 from wenku.conversion.base import Artifact, ConversionError
-from wenku.conversion.tests import samples
+from wenku.conversion.tests import format_samples, samples
 from wenku.conversion.tests.conftest import lo_convert
 
 pytestmark = pytest.mark.libreoffice
@@ -244,3 +244,79 @@ def test_fodt(convert, tmp_path: Path) -> None:
         f"{samples.ZH_TITLE}\n{samples.ZH_BODY}",
         samples.EN_BODY,
     ]
+
+
+# --- the last formats: flat ODF spreadsheets and presentations, Word 2003 XML,
+# WordPerfect, Excel 4, Markdown; and a damaged container says damaged.
+
+
+def test_fods_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.xlsx(tmp_path / "sheet.xlsx"), "fods")
+    assert sniff.sniff(str(path), path.name) == "fods"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("fods", 1)
+    assert artifact.text == SHEET_TEXT
+
+
+def test_fodp_written_by_libreoffice(convert, soffice, tmp_path: Path) -> None:
+    path = lo_convert(samples.pptx(tmp_path / "slides.pptx", 2), "fodp")
+    assert sniff.sniff(str(path), path.name) == "fodp"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("fodp", 2)
+    _check_slides(artifact)
+
+
+@pytest.mark.parametrize("name", ["word2003.xml", "word2003.doc"])
+def test_word_2003_xml(convert, tmp_path: Path, name: str) -> None:
+    paragraphs = [samples.ZH_TITLE, samples.ZH_BODY, samples.EN_BODY]
+    path = format_samples.wordml(tmp_path / name, paragraphs)
+    assert sniff.sniff(str(path), path.name) == "xml"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("xml", 1)
+    assert artifact.text == "\n".join(paragraphs)
+
+
+def test_wordperfect(convert, tmp_path: Path) -> None:
+    path = format_samples.wordperfect(
+        tmp_path / "letter.wpd", ["Hello WordPerfect", samples.EN_BODY]
+    )
+    assert sniff.sniff(str(path), path.name) == "wpd"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("wpd", 1)
+    assert artifact.text == f"Hello WordPerfect\n{samples.EN_BODY}"
+
+
+def test_excel_4_worksheet(convert, tmp_path: Path) -> None:
+    rows: list[list[str | float]] = [["地区", "销量"], ["华东", 120.0], ["华北", 95.0]]
+    path = format_samples.biff4(tmp_path / "excel4.xls", rows)
+    assert sniff.sniff(str(path), path.name) == "xls"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("xls", 1)
+    assert artifact.text == "地区 销量\n华东 120\n华北 95"
+
+
+def test_markdown(convert, canary, tmp_path: Path) -> None:
+    url, requests = canary
+    text = format_samples.MARKDOWN.replace("http://127.0.0.1:9", url)
+    path = format_samples.markdown(tmp_path / "notes.md", text)
+    assert sniff.sniff(str(path), path.name) == "md"
+    artifact = convert(path)
+    assert (artifact.file_type, artifact.page_count) == ("md", 1)
+    assert artifact.text.startswith(
+        f"{samples.ZH_TITLE}\n{samples.ZH_BODY}\n第二节 表格\n地区 销量\n华东 120"
+    )
+    assert [(e.level, e.title, e.page) for e in artifact.outline] == [
+        (0, samples.ZH_TITLE, 1),
+        (1, "第二节 表格", 1),
+    ]
+    assert requests == []
+
+
+def test_truncated_docx_is_damaged(tmp_path: Path, settings) -> None:
+    whole = samples.docx(tmp_path / "whole.docx", [samples.EN_BODY]).read_bytes()
+    path = tmp_path / "cut.docx"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(sniff.Rejected) as caught:
+        sniff.sniff(str(path), path.name)
+    assert caught.value.code == "corrupt"
+    assert caught.value.message.startswith("文件已损坏")

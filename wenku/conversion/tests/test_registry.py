@@ -48,7 +48,8 @@ def test_format_groups_take_group_keys_and_the_types_in_them() -> None:
     assert {"xls", "xlsx", "et", "ods", "csv"} <= set(registry.group_types("excel"))
     assert {"ppt", "pptx", "dps", "odp"} <= set(registry.group_types("ppt"))
     assert registry.group_types("pdf") == ("pdf",)
-    assert registry.group_types("txt") == ("txt",)
+    assert registry.group_types("txt") == ("txt", "md")
+    assert registry.group_types("ebook") == ("epub", "mobi", "fb2")
     for value, group in [
         ("word", "word"),
         ("doc", "word"),
@@ -60,6 +61,8 @@ def test_format_groups_take_group_keys_and_the_types_in_them() -> None:
         ("ppt", "ppt"),
         ("pdf", "pdf"),
         ("txt", "txt"),
+        ("md", "txt"),
+        ("azw3", "ebook"),
     ]:
         found = registry.group_for(value)
         assert found is not None and found.key == group, value

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -15,29 +12,6 @@ from wenku.conversion.base import Context, ConversionError
 from wenku.conversion.tests import samples
 
 pytestmark = pytest.mark.libreoffice
-
-
-@pytest.fixture
-def canary() -> Iterator[tuple[str, list[str]]]:
-    """An HTTP server on 127.0.0.1 that records every request it gets."""
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-            self.wfile.write(samples.png_bytes())
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
 
 
 def _image_count(pdf_path: Path) -> int:
