@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -19,6 +20,8 @@ from wenku.accounts.services import (
     api_token_revoke,
     user_create,
 )
+from wenku.core.clientip import client_ip
+from wenku.core.ratelimit import rate_limit
 
 router = Router(tags=["auth"])
 
@@ -59,13 +62,15 @@ class Message(Schema):
     message: str
 
 
-@router.post("/auth/register", response={201: UserOut, 400: Message})
+@router.post("/auth/register", response={201: UserOut, 400: Message, 429: Message})
+@decorate_view(rate_limit("register"))
 def register(request: HttpRequest, payload: RegisterIn):
     try:
         user = user_create(
             username=payload.username,
             password=payload.password,
             display_name=payload.display_name,
+            ip=client_ip(request) or None,
         )
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
@@ -80,6 +85,7 @@ def register(request: HttpRequest, payload: RegisterIn):
 
 
 @router.post("/auth/token", response={200: TokenOut, 401: Message, 429: Message})
+@decorate_view(rate_limit("token"))
 def token(request: HttpRequest, payload: Credentials):
     # The request goes to authenticate so django-axes counts failures and locks out.
     user = authenticate(request, username=payload.username, password=payload.password)

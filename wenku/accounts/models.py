@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+PUBLIC_ID_MIN = 100_000_000
+PUBLIC_ID_MAX = 999_999_999
+
+
+def new_public_id() -> int:
+    """A random 9-digit member number for public links (/u/<id>/), never the key."""
+    return PUBLIC_ID_MIN + secrets.randbelow(PUBLIC_ID_MAX - PUBLIC_ID_MIN)
+
 
 class User(AbstractUser):
+    public_id = models.PositiveBigIntegerField(
+        _("会员编号"), unique=True, default=new_public_id, editable=False
+    )
     display_name = models.CharField(_("昵称"), max_length=40, blank=True, default="")
     bio = models.CharField(_("简介"), max_length=300, blank=True, default="")
 

@@ -64,10 +64,16 @@ def _registration_errors(
 
 
 def user_create(
-    *, username: str, password: str, display_name: str = "", is_staff: bool = False
+    *,
+    username: str,
+    password: str,
+    display_name: str = "",
+    is_staff: bool = False,
+    ip: str | None = None,
 ) -> User:
     """Create a member if the name, nickname and password pass every rule; else a
-    ValidationError keyed by argument (username, display_name, password)."""
+    ValidationError keyed by argument (username, display_name, password). ``ip`` is
+    the address they signed up from (sign-up hooks cap rewards per address)."""
     username = User.normalize_username((username or "").strip())
     display_name = (display_name or "").strip()
     password = password or ""
@@ -85,7 +91,7 @@ def user_create(
                 is_staff=is_staff,
                 is_superuser=is_staff,
             )
-            run_signup_hooks(user)
+            run_signup_hooks(user, ip=ip)
     except IntegrityError:
         if User.objects.filter(username__iexact=username).exists():
             raise _username_taken() from None  # registered a moment earlier

@@ -11,8 +11,8 @@ from django.utils.module_loading import import_string
 from wenku.accounts.models import User
 
 
-def run_signup_hooks(user: User) -> None:
-    """Call every hook with the new member."""
+def run_signup_hooks(user: User, *, ip: str | None = None) -> None:
+    """Call every hook with the new member and the address they signed up from."""
     for path in settings.SIGNUP_HOOKS:
-        hook: Callable[[User], None] = import_string(path)
-        hook(user)
+        hook: Callable[..., None] = import_string(path)
+        hook(user, ip=ip)

@@ -24,6 +24,8 @@ from wenku.accounts.services import (
     user_create,
     user_update_profile,
 )
+from wenku.core.clientip import client_ip
+from wenku.core.ratelimit import rate_limit
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -35,6 +37,7 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+@rate_limit("register")
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,6 +46,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 display_name=form.cleaned_data["display_name"],
+                ip=client_ip(request) or None,
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

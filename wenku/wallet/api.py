@@ -1,4 +1,5 @@
-"""API routes of the wallet app: balance, ledger, purchase, download, check-in."""
+"""API routes of the wallet app: balance, ledger, purchase, download, check-in,
+withdrawals."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from wenku.accounts.api_auth import bearer
+from wenku.core.clientip import client_ip
 from wenku.core.pagination import BoundedPageNumberPagination
 from wenku.documents.access import DocumentAccess, Download, document_get_for_user
 from wenku.documents.models import Document
 from wenku.wallet import selectors
 from wenku.wallet.downloads import download_url
-from wenku.wallet.models import Entry
+from wenku.wallet.models import AccountKind, Entry
 from wenku.wallet.services import (
     IdempotencyConflict,
     InsufficientBalance,
     WalletError,
     free_download_record,
+    income_release_due,
     purchase_create,
     wallet_checkin,
+    withdrawal_request,
 )
 
 
@@ -34,19 +38,57 @@ def _member(request: HttpRequest) -> Any:
 
 router = Router(tags=["wallet"], auth=bearer)
 
+ACCOUNT_NAMES: dict[str, str] = {
+    AccountKind.MEMBER: "bonus",
+    AccountKind.MEMBER_PAID: "paid",
+    AccountKind.MEMBER_HELD: "held",
+    AccountKind.MEMBER_INCOME: "income",
+}
+
 
 class Message(Schema):
     message: str
 
 
 class BalanceOut(Schema):
-    balance: int
+    balance: int  # everything spendable: bonus + paid
+    bonus: int  # sign-up, check-in, rewards, grants, sandbox recharges: never cashed
+    paid: int  # real money stands behind it: recharged points and sales income
+    withdrawable: int  # sales income past its hold, less any refund debt
+    held: int  # sales income still in its hold (the refund window)
+
+
+class PurchaseIn(Schema):
+    # The price the buyer saw; a changed price is refused (409) and charges nothing.
+    expected_price: int
+
+
+class PriceChanged(Schema):
+    message: str
+    code: str
+    price: int
+
+
+class WithdrawalIn(Schema):
+    points: int
+    payee: str
+
+
+class WithdrawalOut(Schema):
+    id: int
+    points: int
+    payee: str
+    status: str
+    note: str
+    created_at: datetime
+    decided_at: datetime | None
 
 
 class EntryOut(Schema):
     id: int
     amount: int
-    balance_after: int
+    balance_after: int  # of the account this entry is on
+    account: str  # bonus, paid, held or income
     kind: str
     description: str
     document_number: int | None
@@ -55,6 +97,10 @@ class EntryOut(Schema):
     @staticmethod
     def resolve_kind(entry: Entry) -> str:
         return entry.transfer.kind
+
+    @staticmethod
+    def resolve_account(entry: Entry) -> str:
+        return ACCOUNT_NAMES.get(entry.account.kind, entry.account.kind)
 
     @staticmethod
     def resolve_description(entry: Entry) -> str:
@@ -86,9 +132,41 @@ def _document(request: HttpRequest, number: int) -> tuple[Document, DocumentAcce
         raise HttpError(404, "文档不存在或已删除 / Document not found") from exc
 
 
-@router.get("/wallet", response=BalanceOut, summary="My balance")
+@router.get("/wallet", response=BalanceOut, summary="My balance, by kind of point")
 def wallet(request: HttpRequest):
-    return {"balance": selectors.wallet_balance(user=_member(request))}
+    user = _member(request)
+    income_release_due(user=user)
+    summary = selectors.wallet_summary(user=user)
+    return {
+        "balance": summary.balance,
+        "bonus": summary.bonus,
+        "paid": summary.paid,
+        "withdrawable": summary.withdrawable,
+        "held": summary.held,
+    }
+
+
+@router.get(
+    "/wallet/withdrawals", response=list[WithdrawalOut], summary="My withdrawals"
+)
+@paginate(BoundedPageNumberPagination, page_size=20)
+def withdrawals(request: HttpRequest):
+    return selectors.member_withdrawals(user=_member(request))
+
+
+@router.post(
+    "/wallet/withdrawals",
+    response={201: WithdrawalOut, 400: Message},
+    summary="Ask to cash out withdrawable income (held until an admin decides)",
+)
+def withdrawal_create(request: HttpRequest, body: WithdrawalIn):
+    try:
+        withdrawal = withdrawal_request(
+            user=_member(request), points=body.points, payee=body.payee
+        )
+    except WalletError as exc:
+        return Status(400, {"message": exc.message})
+    return Status(201, withdrawal)
 
 
 @router.get("/wallet/entries", response=list[EntryOut], summary="My ledger entries")
@@ -99,25 +177,40 @@ def entries(request: HttpRequest):
 
 @router.post(
     "/documents/{number}/purchase",
-    response={200: PurchaseOut, 400: Message, 402: Message, 404: Message, 409: Message},
-    summary="Buy a document (idempotent on the Idempotency-Key header)",
+    response={
+        200: PurchaseOut,
+        400: Message,
+        402: Message,
+        404: Message,
+        409: PriceChanged | Message,
+    },
+    summary="Buy a document at the price you saw (idempotent on Idempotency-Key)",
 )
 def purchase(
     request: HttpRequest,
     number: int,
+    body: PurchaseIn,
     # Its length is purchase_create's rule, as for the buy page's form.
     idempotency_key: str = Header(..., alias="Idempotency-Key"),
 ):
     document, _access = _document(request, number)
     try:
         result = purchase_create(
-            buyer=_member(request), document=document, idempotency_key=idempotency_key
+            buyer=_member(request),
+            document=document,
+            idempotency_key=idempotency_key,
+            expected_price=body.expected_price,
         )
     except InsufficientBalance as exc:
         return Status(402, {"message": exc.message})
     except IdempotencyConflict as exc:
         return Status(409, {"message": exc.message})
     except WalletError as exc:
+        if exc.code == "price_changed":
+            document.refresh_from_db(fields=["price"])
+            return Status(
+                409, {"message": exc.message, "code": exc.code, "price": document.price}
+            )
         return Status(400, {"message": exc.message})
     return Status(
         200,
@@ -146,7 +239,7 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
             f"请先购买（{document.price} 积分） / Buy it first ({document.price} points)",
         )
     if access.download == Download.FREE and not free_download_record(
-        user=user, ip=request.META.get("REMOTE_ADDR"), document=document
+        user=user, ip=client_ip(request) or None, document=document
     ):
         raise HttpError(
             429, "今日免费下载次数已用完 / Daily free download limit reached"

@@ -15,7 +15,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from wenku.wallet.models import Account, AccountKind, Entry, Transfer
+from wenku.wallet.models import (
+    MEMBER_KINDS,
+    NON_NEGATIVE_KINDS,
+    Account,
+    AccountKind,
+    Entry,
+    Transfer,
+)
 
 
 class WalletError(Exception):
@@ -53,21 +60,91 @@ def _check_amount(amount: Any) -> int:
     return amount
 
 
-def member_account(user: Any) -> Account:
-    """The member's wallet account, created on first use."""
-    account = Account.objects.filter(user_id=user.pk, kind=AccountKind.MEMBER).first()
+def _member_kind_account(user: Any, kind: str) -> Account:
+    account = Account.objects.filter(user_id=user.pk, kind=kind).first()
     if account is not None:
         return account
     try:
         with transaction.atomic():
-            return Account.objects.create(user_id=user.pk, kind=AccountKind.MEMBER)
+            return Account.objects.create(user_id=user.pk, kind=kind)
     except IntegrityError:
-        return Account.objects.get(user_id=user.pk, kind=AccountKind.MEMBER)
+        return Account.objects.get(user_id=user.pk, kind=kind)
+
+
+def member_account(user: Any) -> Account:
+    """The member's bonus account (赠送积分), created on first use."""
+    return _member_kind_account(user, AccountKind.MEMBER)
+
+
+@dataclass(frozen=True)
+class MemberWallet:
+    """The four accounts of one member's wallet (see AccountKind)."""
+
+    bonus: Account
+    paid: Account
+    held: Account
+    income: Account
+
+    @property
+    def accounts(self) -> list[Account]:
+        return [self.bonus, self.paid, self.held, self.income]
+
+    def spending_order(self) -> list[Account]:
+        """Bonus first, then recharged points, then income still on hold; income
+        that could be withdrawn is spent last."""
+        return [self.bonus, self.paid, self.held, self.income]
+
+
+def member_wallet(user: Any) -> MemberWallet:
+    """All accounts of the member's wallet, created on first use."""
+    found = {
+        account.kind: account
+        for account in Account.objects.filter(user_id=user.pk, kind__in=MEMBER_KINDS)
+    }
+    for kind in MEMBER_KINDS:
+        if kind not in found:
+            found[kind] = _member_kind_account(user, kind)
+    return MemberWallet(
+        bonus=found[AccountKind.MEMBER],
+        paid=found[AccountKind.MEMBER_PAID],
+        held=found[AccountKind.MEMBER_HELD],
+        income=found[AccountKind.MEMBER_INCOME],
+    )
+
+
+def wallet_total(wallet: MemberWallet, locked: dict[int, Account]) -> int:
+    """The member's spendable balance under the caller's locks."""
+    return sum(locked[account.pk].balance for account in wallet.accounts)
+
+
+def draw(
+    accounts: Sequence[Account],
+    amount: int,
+    locked: dict[int, Account],
+    taken: dict[int, int],
+) -> list[Leg]:
+    """Debit legs taking up to ``amount`` from ``accounts`` in order.
+
+    ``taken`` carries what earlier draws in the same transfer already took from
+    each account, so two draws never spend the same points twice.
+    """
+    legs = []
+    left = amount
+    for account in accounts:
+        if left <= 0:
+            break
+        available = locked[account.pk].balance - taken.get(account.pk, 0)
+        part = min(left, max(0, available))
+        if part:
+            taken[account.pk] = taken.get(account.pk, 0) + part
+            legs.append(Leg(account, -part))
+            left -= part
+    return legs
 
 
 def platform_account(kind: str) -> Account:
     """A platform account (revenue, promotions, clearing, hold, payouts)."""
-    if kind == AccountKind.MEMBER:
+    if kind in MEMBER_KINDS:
         raise ValueError("member accounts belong to a user")
     account = Account.objects.filter(user__isnull=True, kind=kind).first()
     if account is not None:
@@ -129,9 +206,7 @@ def transfer_post(
         raise ValueError("a transfer must move something")
     for pk, amount in moves.items():
         account = locked[pk]
-        if account.kind in (AccountKind.MEMBER, AccountKind.WITHDRAWAL_HOLD) and (
-            account.balance + amount < 0
-        ):
+        if account.kind in NON_NEGATIVE_KINDS and account.balance + amount < 0:
             raise InsufficientBalance(
                 f"积分不足：余额 {account.balance}，需要 {-amount} / "
                 f"Not enough points: balance {account.balance}, need {-amount}"

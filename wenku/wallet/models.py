@@ -13,14 +13,55 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wenku.wallet.payment_models import (
+    NotificationOutcome,
+    PaymentNotification,
+    RechargeOrder,
+    RechargeStatus,
+)
+
+# Re-exported: the rest of the project imports every wallet model from here.
+__all__ = [
+    "NotificationOutcome",
+    "PaymentNotification",
+    "RechargeOrder",
+    "RechargeStatus",
+]
+
 
 class AccountKind(models.TextChoices):
-    MEMBER = "member", _("会员钱包")
+    # A member's wallet is four accounts. Their sum is the balance a member spends;
+    # only income that has left its hold can be withdrawn (see docs/wallet.md).
+    MEMBER = "member", _("赠送积分")  # sign-up, check-in, rewards, grants, sandbox
+    MEMBER_PAID = "member_paid", _("充值积分")  # bought with real money
+    MEMBER_HELD = "member_held", _("待结算收入")  # sales paid with paid points, on hold
+    MEMBER_INCOME = "member_income", _("可提现收入")  # sales income past its hold
     REVENUE = "revenue", _("平台收入")
     PROMOTIONS = "promotions", _("平台赠送")
     CLEARING = "clearing", _("支付清算")
     WITHDRAWAL_HOLD = "withdrawal_hold", _("提现冻结")
     PAYOUTS = "payouts", _("已提现")
+
+
+# The accounts of one member's wallet, in the order purchases spend them.
+MEMBER_KINDS = (
+    AccountKind.MEMBER,
+    AccountKind.MEMBER_PAID,
+    AccountKind.MEMBER_HELD,
+    AccountKind.MEMBER_INCOME,
+)
+# Accounts that never go below zero.
+NON_NEGATIVE_KINDS = (*MEMBER_KINDS, AccountKind.WITHDRAWAL_HOLD)
+# Accounts holding points that real money stands behind: only these may pay income.
+PAID_SIDE_KINDS = (
+    AccountKind.MEMBER_PAID,
+    AccountKind.MEMBER_HELD,
+    AccountKind.MEMBER_INCOME,
+    AccountKind.WITHDRAWAL_HOLD,
+    AccountKind.CLEARING,
+    AccountKind.REVENUE,
+)
+INCOME_KINDS = (AccountKind.MEMBER_HELD, AccountKind.MEMBER_INCOME)
 
 
 class Account(models.Model):
@@ -53,12 +94,13 @@ class Account(models.Model):
                 name="wallet_account_one_per_platform_kind",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="member") | Q(user__isnull=False),
+                condition=~Q(kind__in=[str(kind) for kind in MEMBER_KINDS])
+                | Q(user__isnull=False),
                 name="wallet_member_account_has_user",
             ),
             # The last line of defence: a member wallet can never go below zero.
             models.CheckConstraint(
-                condition=~Q(kind__in=["member", "withdrawal_hold"])
+                condition=~Q(kind__in=[str(kind) for kind in NON_NEGATIVE_KINDS])
                 | Q(balance__gte=0),
                 name="wallet_member_balance_not_negative",
             ),
@@ -82,6 +124,9 @@ class TransferKind(models.TextChoices):
     WITHDRAWAL_HOLD = "withdrawal_hold", _("提现冻结")
     WITHDRAWAL_PAID = "withdrawal_paid", _("提现已支付")
     WITHDRAWAL_RELEASED = "withdrawal_released", _("提现被拒退回")
+    INCOME_RELEASE = "income_release", _("收入结算")
+    DEBT_RECOVERY = "debt_recovery", _("扣回退款垫付")
+    RECLASSIFY = "reclassify", _("积分分类")
 
 
 class Transfer(models.Model):
@@ -171,6 +216,21 @@ class WalletRules(models.Model):
     recharge_min_yuan = models.PositiveIntegerField(_("最低充值（元）"), default=1)
     recharge_max_yuan = models.PositiveIntegerField(_("最高充值（元）"), default=5000)
     withdrawal_min_points = models.PositiveIntegerField(_("最低提现积分"), default=100)
+    income_hold_days = models.PositiveIntegerField(
+        _("收入结算期（天）"),
+        default=7,
+        help_text=_("出售所得在这么多天后才可提现（退款期）；0 表示立即可提现。"),
+    )
+    signup_bonus_per_ip_per_day = models.PositiveIntegerField(
+        _("每个 IP 每日注册奖励次数"),
+        default=3,
+        help_text=_("同一 IP 当天超过这个数的新账户不再获得注册奖励。"),
+    )
+    upload_rewards_per_day = models.PositiveIntegerField(
+        _("每位会员每日上传奖励次数"),
+        default=5,
+        help_text=_("当天超过这个数的发布不再获得上传奖励。"),
+    )
 
     class Meta:
         verbose_name = _("积分规则")
@@ -221,6 +281,18 @@ class Purchase(models.Model):
     )
     price = models.PositiveIntegerField(_("价格"))
     commission = models.PositiveIntegerField(_("平台佣金"), default=0)
+    bonus_points = models.PositiveIntegerField(
+        _("其中赠送积分"), default=0, help_text=_("买家用赠送积分支付的部分。")
+    )
+    seller_income = models.PositiveIntegerField(
+        _("卖家收入（可提现部分）"),
+        default=0,
+        help_text=_("买家用充值积分支付、扣除佣金后计入卖家待结算收入的积分。"),
+    )
+    income_released_at = models.DateTimeField(_("收入结算时间"), null=True, blank=True)
+    refund_shortfall = models.PositiveIntegerField(
+        _("退款时平台垫付"), default=0, help_text=_("卖家欠平台的积分。")
+    )
     status = models.CharField(
         _("状态"),
         max_length=20,
@@ -258,6 +330,11 @@ class Purchase(models.Model):
                 condition=Q(commission__lte=models.F("price")),
                 name="wallet_purchase_commission_le_price",
             ),
+            models.CheckConstraint(
+                condition=Q(bonus_points__lte=models.F("price"))
+                & Q(seller_income__lte=models.F("price") - models.F("bonus_points")),
+                name="wallet_purchase_income_from_paid_points",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,91 +344,10 @@ class Purchase(models.Model):
     def seller_share(self) -> int:
         return self.price - self.commission
 
-
-class RechargeStatus(models.TextChoices):
-    PENDING = "pending", _("待支付")
-    PAID = "paid", _("已到账")
-
-
-class RechargeOrder(models.Model):
-    """A recharge through a payment provider; credited once, on a verified notice."""
-
-    out_trade_no = models.CharField(_("订单号"), max_length=40, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("会员"),
-        on_delete=models.PROTECT,
-        related_name="recharge_orders",
-    )
-    provider = models.CharField(_("支付渠道"), max_length=30)
-    amount_fen = models.PositiveIntegerField(_("金额（分）"))
-    points = models.PositiveIntegerField(_("积分"))
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=RechargeStatus.choices,
-        default=RechargeStatus.PENDING,
-    )
-    provider_trade_no = models.CharField(
-        _("渠道交易号"), max_length=64, blank=True, default=""
-    )
-    transfer = models.OneToOneField(
-        Transfer,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="recharge_order",
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    paid_at = models.DateTimeField(_("到账时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("充值订单")
-        verbose_name_plural = _("充值订单")
-        ordering = ["-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_fen__gt=0) & Q(points__gt=0),
-                name="wallet_recharge_positive",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.out_trade_no
-
     @property
-    def amount_yuan(self) -> str:
-        return f"{self.amount_fen // 100}.{self.amount_fen % 100:02d}"
-
-
-class NotificationOutcome(models.TextChoices):
-    CREDITED = "credited", _("已入账")
-    DUPLICATE = "duplicate", _("重复通知（未重复入账）")
-    BAD_SIGNATURE = "bad_signature", _("签名无效")
-    UNKNOWN_ORDER = "unknown_order", _("订单不存在")
-    MISMATCH = "mismatch", _("金额或渠道不符")
-    STALE = "stale", _("过期或重放")
-    MALFORMED = "malformed", _("格式错误")
-
-
-class PaymentNotification(models.Model):
-    """Every asynchronous payment notice received, with what we did about it."""
-
-    provider = models.CharField(max_length=30)
-    notify_id = models.CharField(max_length=80, blank=True, default="")
-    out_trade_no = models.CharField(max_length=40, blank=True, default="")
-    outcome = models.CharField(max_length=20, choices=NotificationOutcome.choices)
-    body = models.TextField(blank=True, default="")
-    remote_addr = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("支付通知")
-        verbose_name_plural = _("支付通知")
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return f"{self.provider} {self.out_trade_no} {self.outcome}"
+    def seller_bonus(self) -> int:
+        """What the seller received as bonus points (the buyer paid it with bonus)."""
+        return self.seller_share - self.seller_income
 
 
 class WithdrawalStatus(models.TextChoices):

@@ -9,6 +9,7 @@ import urllib.request
 from celery import shared_task
 
 from wenku.wallet.payments.sandbox import notice_build
+from wenku.wallet.services import income_release_due
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +53,15 @@ def sandbox_send_notice(*, out_trade_no: str, amount_fen: int, notify_url: str) 
             "sandbox notice for %s not acknowledged: %s", out_trade_no, answer
         )
         raise NoticeNotAcknowledged(answer)
+
+
+@shared_task(
+    name="wenku.wallet.release_held_income",
+    acks_late=True,
+    max_retries=0,
+    time_limit=600,
+    soft_time_limit=540,
+)
+def release_held_income() -> int:
+    """Hourly: sales income past its hold becomes withdrawable (idempotent)."""
+    return income_release_due()

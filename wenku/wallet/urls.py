@@ -15,6 +15,11 @@ urlpatterns = [
         views.recharge_status,
         name="recharge_status",
     ),
+    path(
+        "me/wallet/recharge/<str:out_trade_no>/cancel/",
+        views.recharge_cancel,
+        name="recharge_cancel",
+    ),
     path("me/wallet/withdraw/", views.withdraw, name="withdraw"),
     path("me/wallet/earnings/", views.earnings, name="earnings"),
     path("me/wallet/orders/", views.orders, name="orders"),

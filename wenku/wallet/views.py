@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wenku.accounts.api_auth import bearer
+from wenku.core.clientip import client_ip
 from wenku.documents.access import (
     Download,
     Hidden,
@@ -31,7 +32,6 @@ from wenku.documents.access import (
 from wenku.wallet import selectors
 from wenku.wallet.downloads import LinkRefused, download_url, file_response, link_verify
 from wenku.wallet.forms import BuyForm, RechargeForm, WithdrawalForm
-from wenku.wallet.ledger import member_account
 from wenku.wallet.models import RechargeOrder, RechargeStatus
 from wenku.wallet.payments import provider_active, provider_get
 from wenku.wallet.services import (
@@ -39,8 +39,10 @@ from wenku.wallet.services import (
     WalletError,
     document_download_count,
     free_download_record,
+    income_release_due,
     payment_notice_handle,
     purchase_create,
+    recharge_order_cancel,
     recharge_order_create,
     wallet_checkin,
     withdrawal_request,
@@ -51,7 +53,7 @@ PAGE_SIZE = 20
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 # --- member center ------------------------------------------------------------
@@ -59,13 +61,15 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.member_entries(user=request.user), PAGE_SIZE).get_page(
+    page = Paginator(selectors.member_transfers(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(entry, selectors.entry_description(entry)) for entry in page]
+    rows = selectors.member_statement(user=request.user, transfers=list(page))
     wallet_rules = selectors.rules_get()
+    summary = selectors.wallet_summary(user=request.user)
     context = {
-        "balance": selectors.wallet_balance(user=request.user),
+        "balance": summary.balance,
+        "summary": summary,
         "page": page,
         "rows": rows,
         "rules": wallet_rules,
@@ -131,6 +135,18 @@ def recharge_status(request: HttpRequest, out_trade_no: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def recharge_cancel(request: HttpRequest, out_trade_no: str) -> HttpResponse:
+    try:
+        recharge_order_cancel(user=request.user, out_trade_no=out_trade_no)
+    except WalletError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, "充值订单已取消 / The recharge order is cancelled")
+    return redirect(reverse("wallet:home") + "#recharge")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest) -> HttpResponse:
     form = WithdrawalForm(request.POST or None)
@@ -146,14 +162,16 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "提现申请已提交，积分已冻结，等待审核。")
             return redirect("wallet:withdraw")
-    account = member_account(request.user)
+    income_release_due(user=request.user)
+    summary = selectors.wallet_summary(user=request.user)
     return render(
         request,
         "wallet/withdraw.html",
         {
             "form": form,
-            "balance": account.balance,
-            "withdrawable": selectors.withdrawable_points(account=account),
+            "balance": summary.balance,
+            "summary": summary,
+            "withdrawable": summary.withdrawable,
             "rules": selectors.rules_get(),
             "withdrawals": selectors.member_withdrawals(user=request.user)[:50],
             "tab": "withdraw",
@@ -178,6 +196,7 @@ def orders(request: HttpRequest) -> HttpResponse:
         "wallet/orders.html",
         {
             "purchases": selectors.member_purchases(user=request.user)[:100],
+            "free_downloads": selectors.member_free_downloads(user=request.user)[:100],
             "recharges": selectors.member_recharges(user=request.user)[:50],
             "tab": "orders",
         },
@@ -214,12 +233,16 @@ def buy(request: HttpRequest, number: int) -> HttpResponse:
                 if result.charged:
                     messages.success(
                         request,
-                        f"购买成功，已扣除 {result.purchase.price} 积分。"
+                        f"购买成功，已扣除 {result.purchase.price} 积分，下载即将开始。"
                         "以后可随时免费重新下载。",
                     )
                 else:
                     messages.info(request, "您已购买过此文档，无需重复付款。")
-                return redirect("wallet:buy", number=document.number)
+                # The buy page, once more, starts the download (buy.html, download.js).
+                return redirect(
+                    reverse("wallet:buy", kwargs={"number": document.number})
+                    + "?bought=1"
+                )
         else:
             error = "请求无效，请刷新页面后重试 / Invalid request, please reload"
     return render(
@@ -232,6 +255,9 @@ def buy(request: HttpRequest, number: int) -> HttpResponse:
             "balance": selectors.wallet_balance(user=request.user),
             "error": error,
             "short": error and "积分不足" in error,
+            "start_download": request.method == "GET"
+            and request.GET.get("bought") == "1"
+            and access.download == Download.FULL,
         },
         status=400 if error else 200,
     )

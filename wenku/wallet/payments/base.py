@@ -38,6 +38,9 @@ class PaymentProvider(Protocol):
     label: str
     # Body the provider expects back once a notice is accepted (Alipay: "success").
     ack_body: str
+    # True when a payer's real money stands behind a paid notice: its points are
+    # paid points. A test provider's are bonus points (never withdrawable).
+    real_money: bool
 
     def pay_url(self, order: RechargeOrder, *, request: HttpRequest) -> str:
         """Where to send the payer to pay this order."""

@@ -59,6 +59,8 @@ class SandboxProvider:
     name = "sandbox"
     label = "沙箱支付（开发测试）"
     ack_body = "success"
+    # Nobody pays: its points arrive as bonus points and never become withdrawable.
+    real_money = False
 
     def pay_url(self, order, *, request: HttpRequest) -> str:  # type: ignore[no-untyped-def]
         return reverse(

@@ -17,6 +17,7 @@ from wenku.wallet.services.earning import (
     wallet_reward_upload,
     wallet_signup_bonus,
 )
+from wenku.wallet.services.income import income_release_due
 from wenku.wallet.services.purchases import (
     PurchaseResult,
     purchase_create,
@@ -24,6 +25,7 @@ from wenku.wallet.services.purchases import (
 )
 from wenku.wallet.services.recharge import (
     payment_notice_handle,
+    recharge_order_cancel,
     recharge_order_create,
 )
 from wenku.wallet.services.withdrawals import (
@@ -40,9 +42,11 @@ __all__ = [
     "WalletError",
     "document_download_count",
     "free_download_record",
+    "income_release_due",
     "payment_notice_handle",
     "purchase_create",
     "purchase_refund",
+    "recharge_order_cancel",
     "recharge_order_create",
     "wallet_checkin",
     "wallet_grant",

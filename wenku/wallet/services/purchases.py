@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,13 +16,23 @@ from wenku.wallet.ledger import (
     IdempotencyConflict,
     InsufficientBalance,
     Leg,
+    MemberWallet,
     WalletError,
     accounts_lock,
-    member_account,
+    draw,
+    member_wallet,
     platform_account,
     transfer_post,
+    wallet_total,
 )
-from wenku.wallet.models import AccountKind, Purchase, PurchaseStatus, TransferKind
+from wenku.wallet.models import (
+    AccountKind,
+    Purchase,
+    PurchaseStatus,
+    TransferKind,
+    Withdrawal,
+    WithdrawalStatus,
+)
 from wenku.wallet.selectors import commission_for, rules_get
 from wenku.wallet.services.audit import audit_write
 
@@ -75,6 +86,36 @@ def _replay(existing: Purchase, document: Any) -> PurchaseResult:
     )
 
 
+@dataclass(frozen=True)
+class _SaleSplit:
+    debits: list[Leg]  # from the buyer's accounts, bonus first
+    bonus_points: int  # paid with the buyer's bonus points
+    seller_bonus: int  # arrives as the seller's bonus points
+    seller_income: int  # arrives as the seller's income (withdrawable after hold)
+
+
+def _split_sale(
+    *, wallet: MemberWallet, locked: dict[int, Any], price: int, commission: int
+) -> _SaleSplit:
+    """Which of the buyer's points pay, and what each becomes for the seller.
+
+    The seller's income is only ever the paid points the buyer spent: what was paid
+    with bonus points arrives as bonus. The commission comes out of the bonus part
+    first, so the platform never takes a cut of real money while fake points remain.
+    """
+    taken: dict[int, int] = {}
+    debits = draw(wallet.spending_order(), price, locked, taken)
+    bonus_points = taken.get(wallet.bonus.pk, 0)
+    paid_points = price - bonus_points
+    commission_from_bonus = min(commission, bonus_points)
+    return _SaleSplit(
+        debits=debits,
+        bonus_points=bonus_points,
+        seller_bonus=bonus_points - commission_from_bonus,
+        seller_income=paid_points - (commission - commission_from_bonus),
+    )
+
+
 def purchase_create(
     *,
     buyer: Any,
@@ -109,31 +150,36 @@ def purchase_create(
             code="price_changed",
         )
     commission = commission_for(price=price, percent=rules_get().commission_percent)
-    wallet = member_account(buyer)
-    seller_wallet = member_account(document.uploader)
-    accounts = [wallet, seller_wallet]
-    revenue = platform_account(AccountKind.REVENUE) if commission else None
-    if revenue is not None:
-        accounts.append(revenue)
+    hold_days = rules_get().income_hold_days
+    wallet = member_wallet(buyer)
+    seller = member_wallet(document.uploader)
+    revenue = platform_account(AccountKind.REVENUE)
     try:
         with transaction.atomic():
-            # The buyer's row lock serialises every purchase by this member, so the
+            # The buyer's row locks serialise every purchase by this member, so the
             # checks below see all of their earlier, committed purchases.
-            locked = accounts_lock(accounts)
+            locked = accounts_lock([*wallet.accounts, *seller.accounts, revenue])
             existing = Purchase.objects.filter(idempotency_key=key).first()
             if existing is not None:
                 return _replay(existing, document)
             owned = Purchase.objects.filter(
                 buyer_id=buyer.pk, document_id=document.pk, status=PurchaseStatus.PAID
             ).first()
-            balance = locked[wallet.pk].balance
+            balance = wallet_total(wallet, locked)
             if owned is not None:
                 return PurchaseResult(purchase=owned, balance=balance, charged=False)
             if balance < price:
                 raise _insufficient(price=price, balance=balance)
-            legs = [Leg(wallet, -price), Leg(seller_wallet, price - commission)]
-            if revenue is not None:
-                legs.append(Leg(revenue, commission))
+            split = _split_sale(
+                wallet=wallet, locked=locked, price=price, commission=commission
+            )
+            income_account = seller.held if hold_days else seller.income
+            legs = [
+                *split.debits,
+                Leg(seller.bonus, split.seller_bonus),
+                Leg(income_account, split.seller_income),
+                Leg(revenue, commission),
+            ]
             transfer = transfer_post(
                 kind=TransferKind.PURCHASE,
                 idempotency_key=key,
@@ -148,8 +194,11 @@ def purchase_create(
                 seller_id=document.uploader_id,
                 price=price,
                 commission=commission,
+                bonus_points=split.bonus_points,
+                seller_income=split.seller_income,
+                income_released_at=None if hold_days else timezone.now(),
                 idempotency_key=key,
-                buyer_balance_after=locked[wallet.pk].balance,
+                buyer_balance_after=wallet_total(wallet, locked),
                 transfer=transfer,
             )
             audit_write(
@@ -160,6 +209,8 @@ def purchase_create(
                 document_number=document.number,
                 price=price,
                 commission=commission,
+                bonus_points=split.bonus_points,
+                seller_income=split.seller_income,
             )
     except IntegrityError:
         # Only reachable if the locks above were bypassed; fall back to the winner.
@@ -172,6 +223,15 @@ def purchase_create(
     )
 
 
+def _pending_withdrawals(user_id: Any) -> int:
+    return int(
+        Withdrawal.objects.filter(
+            user_id=user_id, status=WithdrawalStatus.PENDING
+        ).aggregate(s=Sum("points"))["s"]
+        or 0
+    )
+
+
 def purchase_refund(
     *,
     purchase: Purchase,
@@ -181,37 +241,59 @@ def purchase_refund(
 ) -> Purchase:
     """Refund a purchase with a compensating transfer and revoke the entitlement.
 
-    The uploader's share comes back out of the uploader's wallet. If they have
-    already spent it, the refund is refused, unless the admin chooses
-    `platform_covers_shortfall`, in which case the platform revenue account pays the
-    difference. A member wallet never goes negative. Refunding twice is a no-op.
+    The buyer gets back bonus points as bonus and paid points as paid. The
+    uploader's share comes back out of the uploader's wallet: income still on hold
+    first, then withdrawable income, then the rest of the wallet. If the uploader
+    no longer holds the share, the refund is refused, unless the admin chooses
+    `platform_covers_shortfall`: the platform revenue account pays the difference,
+    which the uploader then owes (their withdrawals are refused until it is
+    recovered). A member wallet never goes negative. Refunding twice is a no-op.
     """
     reason = (reason or "").strip() or "管理员退款"
-    wallet = member_account(purchase.buyer)
-    seller_wallet = member_account(purchase.seller)
+    wallet = member_wallet(purchase.buyer)
+    seller = member_wallet(purchase.seller)
     revenue = platform_account(AccountKind.REVENUE)
     with transaction.atomic():
-        locked = accounts_lock([wallet, seller_wallet, revenue])
+        locked = accounts_lock([*wallet.accounts, *seller.accounts, revenue])
         current = Purchase.objects.select_for_update().get(pk=purchase.pk)
         if current.status == PurchaseStatus.REFUNDED:
             return current
         share = current.seller_share
-        from_seller = min(share, locked[seller_wallet.pk].balance)
+        taken: dict[int, int] = {}
+        seller_legs = [
+            *draw(
+                [seller.held, seller.income, seller.paid, seller.bonus],
+                current.seller_income,
+                locked,
+                taken,
+            ),
+            *draw(
+                [seller.bonus, seller.paid, seller.held, seller.income],
+                current.seller_bonus,
+                locked,
+                taken,
+            ),
+        ]
+        from_seller = sum(taken.values())
         shortfall = share - from_seller
         if shortfall and not platform_covers_shortfall:
+            pending = _pending_withdrawals(current.seller_id)
+            waiting = f"；其待审核提现 {pending} 积分，可先驳回提现" if pending else ""
             raise WalletError(
-                f"上传者余额不足（现有 {from_seller} 积分，需退回 {share} 积分），"
-                "无法退款；可选择“退款（差额由平台垫付）” / The uploader has only "
-                f"{from_seller} of the {share} points to return; refuse, or refund "
-                "with the platform covering the difference",
+                f"上传者余额不足（现有 {from_seller} 积分，需退回 {share} 积分）"
+                f"{waiting}，无法退款；可选择“退款（差额由平台垫付）” / The "
+                f"uploader has only {from_seller} of the {share} points to return"
+                f"{f' ({pending} waiting in a withdrawal request)' if pending else ''}"
+                "; refuse, or refund with the platform covering the difference",
                 code="seller_short",
             )
         transfer = transfer_post(
             kind=TransferKind.REFUND,
             idempotency_key=f"refund:{current.pk}",
             legs=[
-                Leg(wallet, current.price),
-                Leg(seller_wallet, -from_seller),
+                Leg(wallet.bonus, current.bonus_points),
+                Leg(wallet.paid, current.price - current.bonus_points),
+                *seller_legs,
                 Leg(revenue, -(current.commission + shortfall)),
             ],
             locked=locked,
@@ -222,7 +304,15 @@ def purchase_refund(
         current.status = PurchaseStatus.REFUNDED
         current.refund_transfer = transfer
         current.refunded_at = timezone.now()
-        current.save(update_fields=["status", "refund_transfer", "refunded_at"])
+        current.refund_shortfall = shortfall
+        current.save(
+            update_fields=[
+                "status",
+                "refund_transfer",
+                "refunded_at",
+                "refund_shortfall",
+            ]
+        )
         audit_write(
             action="refund",
             actor=by,

@@ -15,7 +15,7 @@ from wenku.wallet.ledger import (
     Leg,
     WalletError,
     accounts_lock,
-    member_account,
+    member_wallet,
     platform_account,
     transfer_post,
 )
@@ -55,6 +55,38 @@ def recharge_order_create(*, user: Any, yuan: int, provider: str) -> RechargeOrd
         amount_fen=yuan * 100,
         points=yuan * rules.points_per_yuan,
     )
+
+
+def recharge_order_cancel(*, user: Any, out_trade_no: str) -> RechargeOrder:
+    """Cancel a member's own pending recharge order (an audit row records it).
+
+    A payment the provider confirms afterwards is still credited: the money arrived.
+    """
+    with transaction.atomic():
+        order = (
+            RechargeOrder.objects.select_for_update()
+            .filter(out_trade_no=out_trade_no, user_id=user.pk)
+            .first()
+        )
+        if order is None:
+            raise WalletError("充值订单不存在 / No such recharge order", code="missing")
+        if order.status == RechargeStatus.PAID:
+            raise WalletError(
+                "该订单已到账，不能取消 / This order is already paid",
+                code="already_paid",
+            )
+        if order.status == RechargeStatus.PENDING:
+            order.status = RechargeStatus.CANCELLED
+            order.save(update_fields=["status"])
+            audit_write(
+                action="recharge_cancel",
+                actor=user,
+                subject_user=user,
+                out_trade_no=order.out_trade_no,
+                amount_fen=order.amount_fen,
+                points=order.points,
+            )
+    return order
 
 
 def _record(
@@ -142,17 +174,21 @@ def _credit(*, provider_name: str, notice: Any) -> str:
         notify_id=notice.notify_id,
         outcome__in=[NotificationOutcome.CREDITED, NotificationOutcome.DUPLICATE],
     ).exists()
-    wallet = member_account(order.user)
+    provider = provider_get(provider_name)
+    wallet = member_wallet(order.user)
+    target = (
+        wallet.paid if provider is not None and provider.real_money else wallet.bonus
+    )
     clearing = platform_account(AccountKind.CLEARING)
     with transaction.atomic():
-        locked = accounts_lock([wallet, clearing])
+        locked = accounts_lock([target, clearing])
         order = RechargeOrder.objects.select_for_update().get(pk=order.pk)
         if order.status == RechargeStatus.PAID or seen:
             return NotificationOutcome.DUPLICATE
         transfer = transfer_post(
             kind=TransferKind.RECHARGE,
             idempotency_key=f"recharge:{order.out_trade_no}",
-            legs=[Leg(clearing, -order.points), Leg(wallet, order.points)],
+            legs=[Leg(clearing, -order.points), Leg(target, order.points)],
             locked=locked,
             memo=f"{order.amount_yuan} 元，订单 {order.out_trade_no}",
         )
@@ -168,6 +204,7 @@ def _credit(*, provider_name: str, notice: Any) -> str:
             out_trade_no=order.out_trade_no,
             amount_fen=order.amount_fen,
             points=order.points,
+            points_kind=target.kind,
             provider_trade_no=notice.provider_trade_no,
         )
     return NotificationOutcome.CREDITED

@@ -77,12 +77,14 @@ def test_admin_refund_action(admin_client, make_user, fund, priced_document):
     assert wallet_balance(user=buyer) == 10
 
 
-def test_admin_withdrawal_actions(admin_client, make_user, fund, priced_document):
-    WalletRules.objects.filter(pk=rules_get().pk).update(withdrawal_min_points=1)
+def test_admin_withdrawal_actions(admin_client, make_user, fund_paid, priced_document):
+    WalletRules.objects.filter(pk=rules_get().pk).update(
+        withdrawal_min_points=1, income_hold_days=0
+    )
     seller = make_user()
     for _ in range(2):
         buyer = make_user()
-        fund(buyer, 10)
+        fund_paid(buyer, 1)
         purchase_create(
             buyer=buyer,
             document=priced_document(uploader=seller, price=10),

@@ -18,6 +18,17 @@ def api(make_user, fund):
     return client
 
 
+def _buy(api, document, key=None, *, price=None, number=None):
+    """POST the purchase at the price the buyer saw (the document's, by default)."""
+    headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
+    return api.post(
+        f"/api/documents/{number or document.number}/purchase",
+        {"expected_price": document.price if price is None else price},
+        content_type="application/json",
+        **headers,
+    )
+
+
 def test_wallet_requires_a_token(client):
     response = client.get("/api/wallet")
     assert response.status_code == 401
@@ -25,11 +36,18 @@ def test_wallet_requires_a_token(client):
 
 
 def test_balance_and_entries(api):
-    assert api.get("/api/wallet").json() == {"balance": 30}
+    assert api.get("/api/wallet").json() == {
+        "balance": 30,
+        "bonus": 30,
+        "paid": 0,
+        "withdrawable": 0,
+        "held": 0,
+    }
     body = api.get("/api/wallet/entries").json()
     assert body["count"] == 1
     item = body["items"][0]
     assert (item["amount"], item["balance_after"], item["kind"]) == (30, 30, "grant")
+    assert item["account"] == "bonus"
     assert item["description"] == "管理员调整：测试充值"
     assert item["document_number"] is None
 
@@ -46,8 +64,7 @@ def test_entries_are_paginated(api, fund):
 
 def test_purchase_is_idempotent(api, priced_document):
     document = priced_document(price=12)
-    url = f"/api/documents/{document.number}/purchase"
-    first = api.post(url, HTTP_IDEMPOTENCY_KEY="abc-1")
+    first = _buy(api, document, "abc-1")
     assert first.status_code == 200
     assert first.json() == {
         "entitled": True,
@@ -55,7 +72,7 @@ def test_purchase_is_idempotent(api, priced_document):
         "charged": True,
         "price": 12,
     }
-    replay = api.post(url, HTTP_IDEMPOTENCY_KEY="abc-1")
+    replay = _buy(api, document, "abc-1")
     assert replay.json() == {
         "entitled": True,
         "balance": 18,
@@ -68,29 +85,28 @@ def test_purchase_is_idempotent(api, priced_document):
 
 def test_purchase_errors_are_json(api, priced_document):
     document = priced_document(price=100)
-    url = f"/api/documents/{document.number}/purchase"
-    missing = api.post(url)
+    missing = _buy(api, document)
     assert missing.status_code == 422
     assert "message" in missing.json()
-    short = api.post(url, HTTP_IDEMPOTENCY_KEY="k")
+    no_price = api.post(
+        f"/api/documents/{document.number}/purchase",
+        {},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k0",
+    )
+    assert no_price.status_code == 422
+    short = _buy(api, document, "k")
     assert short.status_code == 402
     assert short.json()["message"].startswith("积分不足")
     own = priced_document(uploader=api.user, price=5)
-    response = api.post(
-        f"/api/documents/{own.number}/purchase", HTTP_IDEMPOTENCY_KEY="k2"
-    )
+    response = _buy(api, own, "k2")
     assert response.status_code == 400
     assert "自己上传" in response.json()["message"]
-    assert (
-        api.post("/api/documents/1/purchase", HTTP_IDEMPOTENCY_KEY="k3").status_code
-        == 404
-    )
+    assert _buy(api, own, "k3", number=1).status_code == 404
     other = priced_document(price=1)
-    api.post(f"/api/documents/{other.number}/purchase", HTTP_IDEMPOTENCY_KEY="dup")
+    _buy(api, other, "dup")
     third = priced_document(price=1)
-    conflict = api.post(
-        f"/api/documents/{third.number}/purchase", HTTP_IDEMPOTENCY_KEY="dup"
-    )
+    conflict = _buy(api, third, "dup")
     assert conflict.status_code == 409
 
 
@@ -98,7 +114,7 @@ def test_download_redirects_to_signed_url_that_accepts_the_token(api, priced_doc
     document = priced_document(price=5, original=b"api-bytes")
     url = f"/api/documents/{document.number}/download"
     assert api.get(url).status_code == 402
-    api.post(f"/api/documents/{document.number}/purchase", HTTP_IDEMPOTENCY_KEY="k")
+    _buy(api, document, "k")
     response = api.get(url)
     assert response.status_code == 302
     location = response["Location"]

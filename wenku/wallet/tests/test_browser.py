@@ -29,15 +29,23 @@ def _login(page, base, user):
     page.wait_for_url(f"{base}/")
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 def test_recharge_buy_download_in_chromium(
-    live_server, worker_process, browser, make_user, screenshot_dir, settings
+    width,
+    live_server,
+    worker_process,
+    browser,
+    make_user,
+    screenshot_dir,
+    settings,
+    sandbox_payments,
 ):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from wenku.documents.models import Document, DocumentStatus
-    from wenku.wallet.models import WalletRules
+    from wenku.wallet.models import RechargeOrder, WalletRules
     from wenku.wallet.selectors import rules_get, wallet_balance
 
     WalletRules.objects.filter(pk=rules_get().pk).update(
@@ -61,16 +69,30 @@ def test_recharge_buy_download_in_chromium(
     )
     base = live_server.url
     context = browser.new_context(
-        viewport={"width": 375, "height": 800}, locale="zh-CN", accept_downloads=True
+        viewport={"width": width, "height": 800},
+        locale="zh-CN",
+        accept_downloads=True,
     )
     page = context.new_page()
     page.set_default_timeout(60_000)
     _login(page, base, buyer)
 
+    # the recharge form says what an amount buys; an order can be given up
+    page.goto(f"{base}/me/wallet/")
+    page.fill("#id_yuan", "3")
+    assert page.inner_text("[data-points-for]") == "= 30 积分"
+    page.click("button:has-text('去支付')")
+    page.wait_for_url(re.compile(r".*/wallet/sandbox/pay/WK\w+/$"))
+    assert page.inner_text("[data-order-points]") == "到账 30 积分"
+    page.click("[data-cancel]")
+    page.wait_for_url(re.compile(r".*/me/wallet/#recharge$"))
+    page.locator("text=充值订单已取消").wait_for()
+    assert list(RechargeOrder.objects.values_list("status", flat=True)) == ["cancelled"]
+
     # recharge 1 yuan through the sandbox provider: order → pay page → async notice
     page.goto(f"{base}/me/wallet/")
-    page.screenshot(path=str(screenshot_dir / "wallet-375.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(screenshot_dir / f"wallet-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.fill("#id_yuan", "1")
     page.click("button:has-text('去支付')")
     page.wait_for_url(re.compile(r".*/wallet/sandbox/pay/WK\w+/$"))
@@ -83,14 +105,12 @@ def test_recharge_buy_download_in_chromium(
     # buy on our own confirm page
     page.goto(f"{base}/documents/{document.number}/buy/")
     assert page.locator("[data-price]").inner_text() == "5"
-    page.click("button:has-text('确认购买')")
+    # buying starts the download: the bytes equal the original, under its title
+    with page.expect_download() as info:
+        page.click("button:has-text('确认购买')")
     page.locator("text=购买成功，已扣除 5 积分").wait_for()
     assert wallet_balance(user=buyer) == 5
     assert wallet_balance(user=uploader) == 4  # 5 minus 20% commission (1)
-
-    # download: the bytes equal the uploaded original, under the display title
-    with page.expect_download() as info:
-        page.click("[data-download]")
     download = info.value
     assert download.suggested_filename == f"{TITLE}.doc"
     with open(download.path(), "rb") as handle:

@@ -42,7 +42,10 @@ def _buy_page(client, buyer, document, *, key: str, price: int):
 
 def _buy_api(buyer, document, *, key: str):
     response = buyer.api.post(
-        f"/api/documents/{document.number}/purchase", HTTP_IDEMPOTENCY_KEY=key
+        f"/api/documents/{document.number}/purchase",
+        {"expected_price": document.price},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
     )
     return response.status_code, response.json()["message"]
 
@@ -89,7 +92,10 @@ def test_longest_key_is_accepted_alike(client, buyer, priced_document):
         {"idempotency_key": "p" * 100, "expected_price": "5"},
     )
     api = buyer.api.post(
-        f"/api/documents/{second.number}/purchase", HTTP_IDEMPOTENCY_KEY="a" * 100
+        f"/api/documents/{second.number}/purchase",
+        {"expected_price": 5},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a" * 100,
     )
     assert (page.status_code, api.status_code) == (302, 200)
     assert Purchase.objects.count() == 2
@@ -103,7 +109,9 @@ def _service_message(call) -> str:
 
 
 @pytest.mark.parametrize("yuan", ["0", "-5", "5001", "99999999999999999999"])
-def test_recharge_form_says_what_the_service_says(client, make_user, yuan):
+def test_recharge_form_says_what_the_service_says(
+    client, make_user, yuan, sandbox_payments
+):
     member = make_user()
     expected = _service_message(
         lambda: recharge_order_create(user=member, yuan=int(yuan), provider="sandbox")

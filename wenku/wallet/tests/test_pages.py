@@ -26,7 +26,9 @@ def test_member_center_requires_login(client):
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_wallet_home_shows_balance_history_and_forms(client, make_user, fund):
+def test_wallet_home_shows_balance_history_and_forms(
+    client, make_user, fund, sandbox_payments
+):
     user = make_user()
     fund(user, 42)
     client.force_login(user)

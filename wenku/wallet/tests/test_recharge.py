@@ -20,7 +20,7 @@ from wenku.wallet.selectors import (
 )
 from wenku.wallet.services import WalletError, recharge_order_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox_payments")]
 
 NOTIFY = "/wallet/notify/sandbox/"
 

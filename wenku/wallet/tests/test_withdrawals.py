@@ -1,6 +1,5 @@
 import pytest
 
-from wenku.wallet.ledger import member_account
 from wenku.wallet.models import (
     Account,
     AccountKind,
@@ -21,14 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seller(make_user, fund, priced_document):
-    """A member who earned 150 points from two sales and got 50 bonus points."""
-    WalletRules.objects.filter(pk=rules_get().pk).update(withdrawal_min_points=100)
+def seller(make_user, fund, fund_paid, priced_document):
+    """A member who earned 150 points from two sales paid with recharged points
+    (no hold), and got 50 bonus points."""
+    WalletRules.objects.filter(pk=rules_get().pk).update(
+        withdrawal_min_points=100, income_hold_days=0
+    )
     uploader = make_user()
     fund(uploader, 50)
     for price in (100, 50):
         buyer = make_user()
-        fund(buyer, price)
+        fund_paid(buyer, price // 10)
         purchase_create(
             buyer=buyer,
             document=priced_document(uploader=uploader, price=price),
@@ -43,7 +45,7 @@ def _hold_balance() -> int:
 
 def test_only_earned_points_are_withdrawable(seller):
     assert wallet_balance(user=seller) == 200
-    assert withdrawable_points(account=member_account(seller)) == 150
+    assert withdrawable_points(user=seller) == 150
 
 
 def test_request_holds_points_and_approve_pays_out(seller, make_user, ledger_ok):
@@ -51,7 +53,7 @@ def test_request_holds_points_and_approve_pays_out(seller, make_user, ledger_ok)
     withdrawal = withdrawal_request(user=seller, points=120, payee="支付宝 张三")
     assert wallet_balance(user=seller) == 80
     assert _hold_balance() == 120
-    assert withdrawable_points(account=member_account(seller)) == 30
+    assert withdrawable_points(user=seller) == 30
     done = withdrawal_approve(withdrawal=withdrawal, by=admin)
     assert done.status == WithdrawalStatus.PAID
     assert _hold_balance() == 0
@@ -71,7 +73,7 @@ def test_reject_releases_points(seller, make_user, ledger_ok):
     )
     assert wallet_balance(user=seller) == 200
     assert _hold_balance() == 0
-    assert withdrawable_points(account=member_account(seller)) == 150
+    assert withdrawable_points(user=seller) == 150
     ledger_ok()
 
 
