@@ -33,6 +33,9 @@ SORTS = {
     "views": gettext_noop("最多浏览"),
 }
 PER_PAGE = 24
+# The labels of registry.GROUPS that are words, for the catalogue (the conversion
+# library imports nothing of Django); shown with {% translate label %}.
+FORMAT_GROUP_LABELS = (gettext_noop("电子书"),)
 
 
 @dataclass(frozen=True)

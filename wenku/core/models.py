@@ -26,6 +26,11 @@ class SiteSettings(models.Model):
         _("ICP备案号"), max_length=100, blank=True, default=""
     )
     default_free_pages = models.PositiveIntegerField(_("默认免费预览页数"), default=5)
+    uploads_per_day = models.PositiveIntegerField(
+        _("每位会员每日上传上限"),
+        default=20,
+        help_text=_("会员当天上传超过这个数的文档时被拒绝，次日零点恢复；0 表示不限。"),
+    )
 
     class Meta:
         verbose_name = _("站点设置")

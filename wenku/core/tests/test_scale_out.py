@@ -392,7 +392,11 @@ def test_scale_out_round_trip_worker_kill_and_one_scheduler(site: Site) -> None:
         "POST",
         f"{site.web_url}/api/documents/{number}/purchase",
         token=buyer,
-        headers={"Idempotency-Key": uuid.uuid4().hex},
+        body=json.dumps({"expected_price": 5}).encode(),
+        headers={
+            "Idempotency-Key": uuid.uuid4().hex,
+            "Content-Type": "application/json",
+        },
     )
     assert status == 200, body
     bought = json.loads(body)
