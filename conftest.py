@@ -13,6 +13,27 @@ REPO = Path(__file__).resolve().parent
 # make there are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHARED = REPO.parent / "shared"
+# Every test client comes from 127.0.0.1: the rate limits and the daily upload
+# quota are off (here and in servers the tests start) unless a test turns them on
+# (settings.RATE_LIMITS_ENABLED = True, as wenku/core/tests/test_ratelimit.py does).
+os.environ.setdefault("WENKU_RATE_LIMITS", "off")
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    settings.RATE_LIMITS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request in English (the
+    language switch) leaves English active in the thread for the tests after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def require_tool(name: str) -> str:

@@ -12,7 +12,8 @@ RUNTIME_PKGS=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-cal
   python3-uno fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-arphic-uming
   fonts-liberation fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   fonts-dejavu-core
-  poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng qpdf gettext)
+  poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng qpdf gettext
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 TEST_PKGS=(chromium postgresql redis-server rabbitmq-server)
 
 SUDO=""

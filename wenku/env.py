@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -43,6 +44,43 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate "COUNT/PERIOD" (PERIOD s, m, h or d, optionally with a number:
+    "5/h", "20/10m") as (count, seconds)."""
+    raw = (os.environ.get(name) or default).strip().lower()
+    count, _, period = raw.partition("/")
+    unit = period[-1:]
+    number = period[:-1] or "1"
+    if not (
+        count.isascii()
+        and count.isdigit()
+        and unit in _PERIODS
+        and number.isascii()
+        and number.isdigit()
+        and int(count) >= 1
+        and int(number) >= 1
+    ):
+        raise ValueError(
+            f"{name} must look like 5/h or 20/10m (COUNT/PERIOD, PERIOD in s, m, h, d),"
+            f" got {raw!r}"
+        )
+    return int(count), int(number) * _PERIODS[unit]
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or networks (203.0.113.7, 10.0.0.0/8, ::1)."""
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"{name}: not an address or network: {entry!r}") from exc
+    return entries
 
 
 def data_dir() -> Path:

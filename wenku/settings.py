@@ -7,8 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from wenku.env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from wenku.env import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_rate,
+    env_str,
+    secret_key,
+)
+from wenku.storage import presigned_url_origin
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -40,6 +51,7 @@ INSTALLED_APPS = [
     "wenku.search",
     "wenku.wallet",
     "wenku.moderation",
+    "wenku.community",
     "axes",
     # Installed, django-ninja renders /api/docs with its own Swagger UI files from
     # /static/ninja/ instead of a CDN (pages load nothing from another origin).
@@ -48,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wenku.core.middleware.chinese_first",
@@ -76,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wenku.core.context_processors.site",
+                "wenku.wallet.context_processors.payment_mode",
             ],
         },
     },
@@ -143,10 +158,28 @@ AXES_COOLOFF_TIME = timedelta(
 # many addresses and many accounts from one address are both stopped.
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_LOCKOUT_CALLABLE = "wenku.accounts.lockout.lockout_response"
+# The lockout counts the same client address as the rate limits (behind
+# WENKU_TRUSTED_PROXIES, the right-most untrusted X-Forwarded-For entry).
+AXES_CLIENT_IP_CALLABLE = "wenku.core.clientip.client_ip"
 API_TOKEN_DAYS = env_int("WENKU_API_TOKEN_DAYS", 30, minimum=1)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# --- rate limits (wenku/core/ratelimit.py) ---------------------------------
+# Proxies whose X-Forwarded-For is believed (wenku/core/clientip.py).
+TRUSTED_PROXIES = env_networks("WENKU_TRUSTED_PROXIES")
+# off: no rate limit and no daily upload quota (load tests from one address);
+# the login lockout stays.
+RATE_LIMITS_ENABLED = env_bool("WENKU_RATE_LIMITS", True)
+RATE_LIMITS = {
+    "register": env_rate("WENKU_RATE_LIMIT_REGISTER", "5/h"),  # per address
+    "token": env_rate("WENKU_RATE_LIMIT_TOKEN", "20/10m"),  # per address
+    "report": env_rate("WENKU_RATE_LIMIT_REPORT", "10/h"),  # per member or address
+    "suggest": env_rate("WENKU_RATE_LIMIT_SUGGEST", "120/m"),  # per address
+}
+# Search suggestions come only from queries this many visitors made.
+SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -165,7 +198,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGE_BACKEND = env_str("WENKU_STORAGE", "local")
 if STORAGE_BACKEND == "s3":
-    _default_storage = {
+    _default_storage: dict[str, Any] = {
         "BACKEND": "wenku.storage.BucketStorage",
         "OPTIONS": {
             "bucket_name": env_str("WENKU_S3_BUCKET", "wenku"),
@@ -274,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600,
         "options": {"queue": "wenku"},
     },
+    "release-held-income": {
+        "task": "wenku.wallet.release_held_income",
+        "schedule": 3600,
+        "options": {"queue": "wenku", "expires": 3600},
+    },
 }
 
 # --- security ---------------------------------------------------------------
@@ -282,6 +320,35 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every script, style, font and request comes from the site itself: no inline script,
+# style or handler, no other origin (Swagger UI at /api/docs is ninja's own static
+# files with an external init script). data: is for the icons in Swagger UI's CSS.
+# Page images and covers in a bucket are redirects to presigned URLs, so img-src also
+# allows the one origin those URLs carry.
+_IMG_SRC = [SELF, "data:"]
+if STORAGE_BACKEND == "s3":
+    _bucket = _default_storage["OPTIONS"]
+    _IMG_SRC.append(
+        presigned_url_origin(
+            bucket_name=_bucket["bucket_name"],
+            public_endpoint_url=_bucket["public_endpoint_url"]
+            or _bucket["endpoint_url"],
+            region_name=_bucket["region_name"],
+            addressing_style=_bucket["addressing_style"],
+        )
+    )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _IMG_SRC,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -303,10 +370,9 @@ LOGGING = {
 }
 
 # --- wallet -------------------------------------------------------------------
-# Payment provider for recharges ("sandbox" for development; empty turns recharge off).
-WALLET_PAYMENT_PROVIDER = env_str(
-    "WENKU_PAYMENT_PROVIDER", "" if PRODUCTION else "sandbox"
-)
+# Payment provider for recharges; empty (the default) turns recharge off. "sandbox"
+# is a test provider: every page then says so, and its points are bonus points.
+WALLET_PAYMENT_PROVIDER = env_str("WENKU_PAYMENT_PROVIDER", "")
 # HMAC secret of the sandbox provider's notices; empty derives one from SECRET_KEY.
 WALLET_SANDBOX_PAY_SECRET = env_str("WENKU_SANDBOX_PAY_SECRET", "")
 # Lifetime in seconds of a signed download link.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import boto3
 from botocore.config import Config
@@ -32,16 +32,12 @@ class BucketStorage(S3Storage):
 
     @cached_property
     def _public_client(self) -> Any:
-        return boto3.session.Session().client(
-            "s3",
+        return _signing_client(
             endpoint_url=self.public_endpoint_url,
-            aws_access_key_id=self.access_key,
-            aws_secret_access_key=self.secret_key,
+            access_key=self.access_key,
+            secret_key=self.secret_key,
             region_name=self.region_name,
-            config=Config(
-                signature_version="s3v4",
-                s3={"addressing_style": self.addressing_style or "auto"},
-            ),
+            addressing_style=self.addressing_style,
         )
 
     def url(
@@ -61,6 +57,50 @@ class BucketStorage(S3Storage):
             HttpMethod=http_method,
         )
         return url
+
+
+def _signing_client(
+    *,
+    endpoint_url: str | None,
+    access_key: str,
+    secret_key: str,
+    region_name: str,
+    addressing_style: str | None,
+) -> Any:
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint_url,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        region_name=region_name,
+        config=Config(
+            signature_version="s3v4",
+            s3={"addressing_style": addressing_style or "auto"},
+        ),
+    )
+
+
+def presigned_url_origin(
+    *,
+    bucket_name: str,
+    public_endpoint_url: str | None,
+    region_name: str,
+    addressing_style: str | None,
+) -> str:
+    """scheme://host[:port] of the presigned URLs readers are redirected to (the
+    bucket's host for virtual addressing), for the Content-Security-Policy."""
+    # Signing is local: placeholder keys give the same host as the real ones.
+    url = _signing_client(
+        endpoint_url=public_endpoint_url,
+        access_key="origin",
+        secret_key="origin",  # noqa: S106
+        region_name=region_name,
+        addressing_style=addressing_style,
+    ).generate_presigned_url(
+        "get_object", Params={"Bucket": bucket_name, "Key": "origin"}
+    )
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def bucket_status(storage: Any = None) -> tuple[bool, str]:

@@ -10,13 +10,16 @@ The rules:
 
 - Published documents are seen by everyone. Processing, in review, failed and taken
   down documents are seen only by their uploader and staff; deleted ones by nobody.
+  A document its uploader unlisted is seen by the uploader, staff and its buyers:
+  purchases last.
 - Everyone reads the free pages of a published document; the uploader, staff and
   buyers (a paid purchase in the wallet) read every rendered page.
 - Downloading needs an account: the uploader, staff and buyers always may (a signed
   link, no quota), members may download free published documents within the daily
   limits, and priced ones after buying them.
-- Members rate published documents, favorite what they see; anyone reports what they
-  see; the uploader and staff edit and delete.
+- Members rate a published document they bought or downloaded free (not their own),
+  favorite what they see; anyone reports what they see; the uploader and staff edit
+  and delete.
 
 Public listings (home, categories, search, sitemap, related documents, favorites) use
 ``public_documents`` or, in raw SQL, ``public_sql``.
@@ -33,7 +36,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from wenku.documents.models import Document, DocumentStatus
-from wenku.wallet.selectors import entitled_document_ids
+from wenku.wallet.selectors import (
+    downloaded_free_document_ids,
+    entitled_document_ids,
+)
 
 
 class Hidden(StrEnum):
@@ -42,6 +48,7 @@ class Hidden(StrEnum):
     MISSING = "missing"
     NOT_PUBLISHED = "not_published"  # processing, in review or failed
     TAKEN_DOWN = "taken_down"
+    UNLISTED = "unlisted"  # withdrawn by its uploader; its buyers still see it
     DELETED = "deleted"
 
 
@@ -129,15 +136,24 @@ class _Reader:
         return self.staff or self.is_uploader(document)
 
 
-def _hidden(reader: _Reader, document: Document) -> Hidden | None:
+def _hidden(reader: _Reader, document: Document, *, entitled: bool) -> Hidden | None:
     status = document.status
     if status == DocumentStatus.DELETED:
         return Hidden.DELETED
     if status == DocumentStatus.PUBLISHED or reader.is_insider(document):
         return None
+    if status == DocumentStatus.UNLISTED:
+        return None if entitled else Hidden.UNLISTED
     if status == DocumentStatus.TAKEN_DOWN:
         return Hidden.TAKEN_DOWN
     return Hidden.NOT_PUBLISHED
+
+
+def _may_hold_purchase(reader: _Reader, document: Document) -> bool:
+    """Whether this reader's access depends on a purchase (costs a query to know)."""
+    if not reader.member or reader.is_insider(document):
+        return False
+    return document.status in (DocumentStatus.PUBLISHED, DocumentStatus.UNLISTED)
 
 
 def _download(reader: _Reader, document: Document, *, full: bool) -> Download:
@@ -165,8 +181,10 @@ def _buy(reader: _Reader, document: Document, *, entitled: bool) -> Buy:
     return Buy.AVAILABLE
 
 
-def _decide(reader: _Reader, document: Document, *, entitled: bool) -> DocumentAccess:
-    hidden = _hidden(reader, document)
+def _decide(
+    reader: _Reader, document: Document, *, entitled: bool, downloaded: bool = False
+) -> DocumentAccess:
+    hidden = _hidden(reader, document, entitled=entitled)
     if hidden is not None:
         return _hidden_access(hidden)
     full = entitled or reader.is_insider(document)
@@ -179,7 +197,9 @@ def _decide(reader: _Reader, document: Document, *, entitled: bool) -> DocumentA
         full_text=full,
         download=_download(reader, document, full=full),
         buy=_buy(reader, document, entitled=entitled),
-        rate=reader.member and public,
+        # Only readers who got the document rate it: a buyer, or a member who
+        # downloaded it free; never its uploader.
+        rate=public and (entitled or downloaded) and not reader.is_uploader(document),
         favorite=reader.member,
         report=True,
         edit=reader.is_insider(document),
@@ -192,18 +212,25 @@ def document_access_many(
     """``document_access`` of many documents by id, with one entitlement query."""
     documents = list(documents)
     reader = _Reader.of(user)
-    # Entitlements matter only to members who may see the document but are neither
-    # its uploader nor staff; nobody else costs a query.
+    # Entitlements matter only to members who are neither the uploader nor staff,
+    # of documents that are published or unlisted; nobody else costs a query.
     unsure = [
-        document.pk
-        for document in documents
-        if reader.member
-        and not reader.is_insider(document)
-        and _hidden(reader, document) is None
+        document.pk for document in documents if _may_hold_purchase(reader, document)
     ]
     entitled = entitled_document_ids(user=user, document_ids=unsure)
+    free = [
+        document.pk
+        for document in documents
+        if document.pk in unsure and document.is_free and document.pk not in entitled
+    ]
+    downloaded = downloaded_free_document_ids(user=user, document_ids=free)
     return {
-        document.pk: _decide(reader, document, entitled=document.pk in entitled)
+        document.pk: _decide(
+            reader,
+            document,
+            entitled=document.pk in entitled,
+            downloaded=document.pk in downloaded,
+        )
         for document in documents
     }
 

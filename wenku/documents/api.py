@@ -10,8 +10,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from wenku.accounts.api_auth import bearer
+from wenku.accounts.api_auth import bearer, optional_bearer_user
 from wenku.core.models import Category
+from wenku.core.ratelimit import rate_limited_response
 from wenku.documents.access import DocumentAccess, document_get_for_user
 from wenku.documents.models import Document
 from wenku.documents.services import (
@@ -19,6 +20,7 @@ from wenku.documents.services import (
     UploadRejected,
     document_favorite_toggle,
     document_rate,
+    document_unlist,
     document_upload,
 )
 
@@ -112,7 +114,7 @@ def _document_out(document: Document, access: DocumentAccess) -> dict:
 @router.post(
     "/documents",
     auth=bearer,
-    response={201: UploadOut, 400: Message, 409: Message, 413: Message},
+    response={201: UploadOut, 400: Message, 409: Message, 413: Message, 429: Message},
 )
 def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta]):
     category = None
@@ -137,6 +139,8 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
             copyright_declared=meta.agree,
         )
     except UploadRejected as exc:
+        if exc.retry_after is not None:  # the daily upload quota
+            return rate_limited_response(request, exc.retry_after, exc.message)
         if exc.code == "duplicate" and exc.existing is not None:
             raise HttpError(
                 409, f"{exc.message}: {exc.existing.get_absolute_url()}"
@@ -152,26 +156,25 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
     )
 
 
-def _optional_user(request: HttpRequest):
-    """Bearer token when given (so uploaders see their own unpublished documents)."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = bearer.authenticate(request, header[7:].strip())
-        if user is None:
-            raise HttpError(401, "Bearer 令牌无效 / Invalid token")
-        return user
-    return request.user
-
-
 @router.get("/documents/{number}", response={200: DocumentOut, 404: Message})
 def get_document(request: HttpRequest, number: int):
     try:
         document, access = document_get_for_user(
-            number=number, user=_optional_user(request)
+            number=number, user=optional_bearer_user(request)
         )
     except Http404 as exc:
         raise HttpError(404, "文档不存在 / Document not found") from exc
     return _document_out(document, access)
+
+
+def _member_document(
+    request: HttpRequest, number: int
+) -> tuple[Document, DocumentAccess]:
+    """The document and the bearer's access to it; 404 when they may not see it."""
+    try:
+        return document_get_for_user(number=number, user=request.auth)
+    except Http404 as exc:
+        raise HttpError(404, "文档不存在 / Document not found") from exc
 
 
 @router.post(
@@ -180,10 +183,7 @@ def get_document(request: HttpRequest, number: int):
     response={200: FavoriteOut, 404: Message},
 )
 def favorite(request: HttpRequest, number: int):
-    try:
-        document, access = document_get_for_user(number=number, user=request.auth)
-    except Http404 as exc:
-        raise HttpError(404, "文档不存在 / Document not found") from exc
+    document, access = _member_document(request, number)
     if not access.favorite:
         raise HttpError(404, "文档不存在 / Document not found")
     return {"favorite": document_favorite_toggle(user=request.auth, document=document)}
@@ -195,14 +195,31 @@ def favorite(request: HttpRequest, number: int):
     response={200: DocumentOut, 400: Message, 404: Message},
 )
 def rate(request: HttpRequest, number: int, payload: RateIn):
-    try:
-        document, access = document_get_for_user(number=number, user=request.auth)
-    except Http404 as exc:
-        raise HttpError(404, "文档不存在 / Document not found") from exc
+    document, access = _member_document(request, number)
     try:
         document = document_rate(
             user=request.auth, document=document, stars=payload.stars
         )
     except DocumentRejected as exc:
         raise HttpError(400, exc.message) from exc
+    return _document_out(document, access)
+
+
+@router.delete(
+    "/documents/{number}",
+    auth=bearer,
+    response={200: DocumentOut, 400: Message, 404: Message},
+    summary="Unlist my document: gone from the site and search; buyers keep it",
+)
+def unlist(request: HttpRequest, number: int):
+    document, access = _member_document(request, number)
+    if not access.edit:
+        # The same answer as for a missing document: others' documents are not
+        # ours to withdraw, and saying so would tell what exists.
+        raise HttpError(404, "文档不存在 / Document not found")
+    try:
+        document = document_unlist(document=document, by=request.auth)
+    except DocumentRejected as exc:
+        raise HttpError(400, exc.message) from exc
+    document, access = document_get_for_user(number=number, user=request.auth)
     return _document_out(document, access)

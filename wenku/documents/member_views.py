@@ -16,7 +16,8 @@ from wenku.documents.models import Favorite
 from wenku.documents.selectors import document_list_for_uploader
 from wenku.documents.services import (
     DocumentRejected,
-    document_delete,
+    document_relist,
+    document_unlist,
     document_update,
 )
 from wenku.wallet.selectors import earnings_by_document
@@ -102,7 +103,23 @@ def edit(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: HttpRequest, number: int) -> HttpResponse:
+    """Unlist (撤下): the document leaves the site; its buyers keep it."""
     document = _own_document(request, number)
-    document_delete(document=document, by=request.user)
-    messages.success(request, _("文档已删除"))
+    try:
+        document_unlist(document=document, by=request.user)
+    except DocumentRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("文档已撤下：其他人看不到它，已购买的读者仍可阅读和下载。")
+        )
+    return redirect("documents:me")
+
+
+@login_required
+@require_POST
+def relist(request: HttpRequest, number: int) -> HttpResponse:
+    document = _own_document(request, number)
+    document_relist(document=document, by=request.user)
+    messages.success(request, _("文档已重新上架"))
     return redirect("documents:me")

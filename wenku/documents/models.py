@@ -13,6 +13,9 @@ class DocumentStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("审核中")
     FAILED = "failed", _("转换失败")
     TAKEN_DOWN = "taken_down", _("已下架")
+    # The uploader withdrew it: gone from the site and search, but every buyer
+    # keeps reading and downloading it (purchases last).
+    UNLISTED = "unlisted", _("已撤下")
     DELETED = "deleted", _("已删除")
 
 
@@ -68,6 +71,12 @@ class Document(models.Model):
     rendered_pages = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True, default="")
     keywords = models.JSONField(default=list, blank=True)
+    # The table of contents (an e-book's, a PDF's bookmarks): [level, title, page]
+    # rows, level 0 top, page from 1; the reader's 目录 links to the pages.
+    outline = models.JSONField(default=list, blank=True)
+    # Published as soon as its first pages were rendered while the rest still are
+    # (a worker holds the lease); text, keywords and the index entry come at the end.
+    rendering = models.BooleanField(default=False)
     cover = models.FileField(max_length=300, blank=True, default="")
 
     views = models.PositiveIntegerField(_("浏览"), default=0)
@@ -122,6 +131,11 @@ class Document(models.Model):
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+    @property
+    def tag_list(self) -> list[str]:
+        """The tags, in the order typed (stored comma-separated, normalised)."""
+        return [tag for tag in self.tags.split(",") if tag]
 
     @property
     def visible_free_pages(self) -> int:

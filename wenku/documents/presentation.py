@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 CHUNK_CHARS = 350
 _SPACE = re.compile(r"\s+")
 
@@ -20,10 +22,10 @@ def human_size(size: int) -> str:
 
 def lead_sentence(*, display_title: str, page_count: int, site_name: str) -> str:
     """The SEO lead sentence built from title and page count, as on the seed page."""
-    return (
-        f"《{display_title}》由会员分享，可在线阅读，更多相关《{display_title}"
-        f"（{page_count}页珍藏版）》请在{site_name}上搜索。"
-    )
+    return _(
+        "《%(title)s》由会员分享，可在线阅读，更多相关《%(title)s（%(pages)s页珍藏版）》"
+        "请在%(site)s上搜索。"
+    ) % {"title": display_title, "pages": page_count, "site": site_name}
 
 
 def text_chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:

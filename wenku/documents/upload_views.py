@@ -47,6 +47,7 @@ def _one_file(
             "code": exc.code,
             "message": exc.message,
             "existing_url": exc.existing.get_absolute_url() if exc.existing else None,
+            "retry_after": exc.retry_after,
         }
     finally:
         if is_temp:
@@ -91,15 +92,25 @@ def upload(request: HttpRequest) -> HttpResponse:
         # The service checks the details before any file, so nothing was written.
         form_add_rejection(form, exc)
         return _refused(request, form, code=exc.code, message=exc.message)
+    status = 200 if all(r["ok"] for r in results) else 400
+    # Past the daily upload quota: 429, and when the quota resets.
+    retry_after = max((r.get("retry_after") or 0 for r in results), default=0)
+    if retry_after:
+        status = 429
     if _wants_json(request):
-        status = 200 if all(r["ok"] for r in results) else 400
-        return JsonResponse({"ok": status == 200, "results": results}, status=status)
-    return render(
-        request,
-        "documents/upload.html",
-        _context(UploadForm(initial=initial), results=results),
-        status=200 if all(r["ok"] for r in results) else 400,
-    )
+        response: HttpResponse = JsonResponse(
+            {"ok": status == 200, "results": results}, status=status
+        )
+    else:
+        response = render(
+            request,
+            "documents/upload.html",
+            _context(UploadForm(initial=initial), results=results),
+            status=status,
+        )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _refused(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/<int:number>/rate/", views.rate, name="rate"),
     path("documents/<int:number>/edit/", member_views.edit, name="edit"),
     path("documents/<int:number>/delete/", member_views.delete, name="delete"),
+    path("documents/<int:number>/relist/", member_views.relist, name="relist"),
     path("upload/", upload_views.upload, name="upload"),
     path("me/", member_views.uploads, name="me"),
     path("me/favorites/", member_views.favorites, name="favorites"),

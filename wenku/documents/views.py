@@ -51,6 +51,14 @@ def _pages_context(document: Document, start: int, stop: int) -> list[dict[str, 
     ]
 
 
+def _outline(document: Document, readable: int) -> list[dict[str, Any]]:
+    """The 目录: each entry links to its page when the reader may read it."""
+    return [
+        {"level": level, "title": title, "page": page, "readable": page <= readable}
+        for level, title, page in document.outline
+    ]
+
+
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     document, access = document_get_for_user(number=number, user=request.user)
     site = site_settings_get()
@@ -73,6 +81,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
         ),
         "readable": readable,
         "pages": _pages_context(document, 1, shown),
+        "outline": _outline(document, readable),
         "shown": shown,
         "remaining_readable": readable - shown,
         "locked_pages": max(document.page_count - readable, 0),

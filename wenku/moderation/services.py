@@ -16,6 +16,7 @@ from wenku.moderation.models import (
     ReportReason,
     ReportStatus,
 )
+from wenku.wallet.services import wallet_reverse_upload_reward
 
 DESCRIPTION_MAX = 2000
 CONTACT_MAX = 120
@@ -93,6 +94,7 @@ def document_take_down(
         document = document_set_status(
             document=document, status=DocumentStatus.TAKEN_DOWN
         )
+        wallet_reverse_upload_reward(document=document, taken_down=True)
         ModerationAction.objects.create(
             document=document,
             report=report,

@@ -7,11 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from wenku.core.ratelimit import by_member_or_ip, rate_limit
 from wenku.documents.access import document_get_for_user
 from wenku.moderation.forms import ReportForm
 from wenku.moderation.services import ReportRejected, report_create
 
 
+@rate_limit("report", key=by_member_or_ip)
 def report(request: HttpRequest, number: int) -> HttpResponse:
     document, access = document_get_for_user(number=number, user=request.user)
     if not access.report:

@@ -6,8 +6,11 @@ from dataclasses import asdict
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
+from wenku.accounts.api_auth import optional_bearer_user
 from wenku.conversion import registry
+from wenku.core.ratelimit import rate_limit
 from wenku.documents.access import document_get_for_user
 from wenku.search import selectors
 
@@ -108,8 +111,11 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
 
 
 @router.get(
-    "/search/suggest", response=SuggestOut, summary="搜索建议 / Suggestions as you type"
+    "/search/suggest",
+    response={200: SuggestOut, 429: Message},
+    summary="搜索建议 / Suggestions as you type",
 )
+@decorate_view(rate_limit("suggest", methods=("GET",)))
 def suggest(
     request: HttpRequest, q: str = Query("", max_length=10_000), limit: int = 8
 ) -> dict:
@@ -118,14 +124,18 @@ def suggest(
 
 @router.get(
     "/documents/{number}/search",
-    response={200: InDocumentOut, 404: Message},
+    response={200: InDocumentOut, 401: Message, 404: Message},
     summary="文档内搜索 / Search inside one document",
+    description="With `Authorization: Bearer <token>` the token's member is the "
+    "reader (a buyer searches every page), else the signed-in session.",
 )
 def search_in_document(
     request: HttpRequest, number: int, q: str = Query("", max_length=10_000)
 ) -> Status:
     try:
-        document, access = document_get_for_user(number=number, user=request.user)
+        document, access = document_get_for_user(
+            number=number, user=optional_bearer_user(request)
+        )
     except Http404:
         return Status(404, {"message": "文档不存在或已删除"})
     matches = selectors.search_in_document(document, q, access=access)

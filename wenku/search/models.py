@@ -13,10 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchQuery(models.Model):
-    """A normalised query text and how often it was searched; no user, no IP."""
+    """A normalised query text and how often it was searched; no user, no IP.
+
+    `visitors` counts distinct searchers (SearchQueryVisitor) up to
+    settings.SUGGEST_MIN_VISITORS: only then is the query offered as a suggestion.
+    """
 
     text = models.CharField(_("查询"), max_length=100, unique=True)
     count = models.PositiveIntegerField(_("次数"), default=0)
+    visitors = models.PositiveIntegerField(_("不同访客数"), default=0)
     last_searched_at = models.DateTimeField(_("最近搜索"), auto_now=True)
 
     class Meta:
@@ -26,6 +31,26 @@ class SearchQuery(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SearchQueryVisitor(models.Model):
+    """One distinct searcher of a query, as a keyed hash of the member or address
+    (`core.clientip.visitor_hash`): never an address or a user id."""
+
+    query = models.ForeignKey(
+        SearchQuery, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    visitor = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "visitor"], name="search_query_visitor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query_id}/{self.visitor}"
 
 
 class SearchClick(models.Model):

@@ -70,12 +70,15 @@ def related_searches(document: Document, limit: int = 8) -> list[str]:
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:
-    """Suggestions as you type: popular queries and titles."""
+    """Suggestions as you type: queries several visitors made, then titles."""
 
     return selectors.suggest(prefix, limit=limit)
 
 
-def log_query(query: str, clicked_document: Document | None = None) -> None:
-    """Count an anonymised query, or a click on one of its results."""
+def log_query(
+    query: str, clicked_document: Document | None = None, *, visitor: str = ""
+) -> None:
+    """Count an anonymised query (and its visitor's keyed hash), or a click on one
+    of its results."""
 
-    services.log_query(query, clicked_document=clicked_document)
+    services.log_query(query, clicked_document=clicked_document, visitor=visitor)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 from wenku.conversion import registry
@@ -35,6 +37,7 @@ MAX_PER_PAGE = 50
 MAX_RESULT_PAGE = 50  # deeper pages cost OFFSET scans and nobody reads them
 _SPACE = re.compile(r"\s+")
 RELATED_SEARCHES_TTL = 3600
+SUGGEST_FINDS_TTL = 600
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def _category_ids(category: Any) -> tuple[int, ...] | None:
         return None
     if not isinstance(category, Category):
         text = str(category)
-        lookup = {"pk": int(text)} if text.isdigit() else {"slug": text}
+        # ASCII and short: int() refuses "²", and a 20-digit id overflows SQLite.
+        is_id = text.isascii() and text.isdigit() and len(text) <= 18
+        lookup = {"pk": int(text)} if is_id else {"slug": text[:60]}
         category = Category.objects.filter(**lookup).first()
         if category is None:
             return ()
@@ -84,9 +89,11 @@ def _file_types(value: str | None) -> tuple[str, ...] | None:
 
 def _int_or_none(value: Any) -> int | None:
     try:
-        return None if value in (None, "") else max(0, int(value))
+        number = None if value in (None, "") else max(0, int(value))
     except (TypeError, ValueError):
         return None
+    # No document has more pages than this; a larger bound would overflow SQLite.
+    return None if number is None else min(number, 10**9)
 
 
 def search(
@@ -288,17 +295,34 @@ def _related_searches(document: Document, limit: int) -> list[str]:
     return terms
 
 
+def _still_finds(query: str) -> bool:
+    """has_results, cached a few minutes: suggestions ask it on every keystroke."""
+    key = "search:finds:" + hashlib.sha256(query.encode()).hexdigest()[:32]
+    found = cache.get(key)
+    if found is None:
+        found = has_results(query)
+        cache.set(key, found, SUGGEST_FINDS_TTL)
+    return bool(found)
+
+
 def suggest(prefix: str, limit: int = 8) -> list[str]:
-    """Completions as you type: popular logged queries, then matching titles."""
+    """Completions as you type: logged queries that enough distinct visitors made
+    (settings.SUGGEST_MIN_VISITORS) and that still find something, then matching
+    titles."""
     text = normalize_query(prefix or "")
     limit = max(1, min(int(limit), 20))
     if not text:
         return []
-    found: list[str] = list(
-        SearchQuery.objects.filter(text__startswith=text, count__gte=1)
+    candidates = (
+        SearchQuery.objects.filter(
+            text__startswith=text,
+            count__gte=1,
+            visitors__gte=settings.SUGGEST_MIN_VISITORS,
+        )
         .order_by("-count", "text")
-        .values_list("text", flat=True)[:limit]
+        .values_list("text", flat=True)[: limit * 2]
     )
+    found: list[str] = [query for query in candidates if _still_finds(query)][:limit]
     words = query_tokens(text)
     if len(found) < limit and words:
         ids = get_backend().title_prefix(words, limit=limit)

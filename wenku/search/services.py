@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wenku.search.models import (
     RelatedDocument,
     SearchClick,
     SearchQuery,
+    SearchQueryVisitor,
 )
 from wenku.search.related import body_text, compute_related, loggable_query
 from wenku.search.tokenize import (
@@ -121,14 +123,22 @@ def remove_document(document: Document) -> None:
     RelatedDocument.objects.filter(Q(document=document) | Q(related=document)).delete()
 
 
-def log_query(query: str, clicked_document: Document | None = None) -> None:
-    """Count a search (or a click from its results); stores no user and no IP."""
+def log_query(
+    query: str, clicked_document: Document | None = None, *, visitor: str = ""
+) -> None:
+    """Count a search (or a click from its results); stores no user and no IP.
+
+    `visitor` (a keyed hash, `core.clientip.visitor_hash`) counts distinct
+    searchers: suggestions offer only queries enough of them made.
+    """
     text = loggable_query(query)
     if not text:
         return
     with transaction.atomic():
         entry = _query_row(text, searched=clicked_document is None)
         if clicked_document is None:
+            if visitor:
+                _count_visitor(entry, visitor)
             return
         updated = SearchClick.objects.filter(
             query=entry, document=clicked_document
@@ -143,6 +153,18 @@ def log_query(query: str, clicked_document: Document | None = None) -> None:
                 SearchClick.objects.filter(
                     query=entry, document=clicked_document
                 ).update(count=F("count") + 1)
+
+
+def _count_visitor(entry: SearchQuery, visitor: str) -> None:
+    # Past the threshold the query is a suggestion: no more visitors to keep.
+    if entry.visitors >= settings.SUGGEST_MIN_VISITORS:
+        return
+    try:
+        with transaction.atomic():
+            SearchQueryVisitor.objects.create(query=entry, visitor=visitor)
+    except IntegrityError:  # this visitor searched it before
+        return
+    SearchQuery.objects.filter(pk=entry.pk).update(visitors=F("visitors") + 1)
 
 
 def _query_row(text: str, *, searched: bool) -> SearchQuery:

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from wenku.conversion import registry
+from wenku.core.clientip import visitor_hash
+from wenku.core.listing import PAGE_RANGE_LABELS, PAGE_RANGES
 from wenku.core.selectors import category_roots
 from wenku.documents.access import public_documents
 from wenku.search import selectors, services
 
-PAGE_RANGES = (
-    ("1-5", "1–5页"),
-    ("6-20", "6–20页"),
-    ("21-50", "21–50页"),
-    ("51-", "50页以上"),
-)
 # Translated where shown ({% translate label %}); gettext_noop puts them in the catalogue.
 SORT_LABELS = (
     ("relevance", gettext_noop("相关度")),
@@ -28,19 +24,6 @@ SORT_LABELS = (
 )
 PRICE_LABELS = (("free", gettext_noop("免费")), ("paid", gettext_noop("付费")))
 PARAMS = ("q", "category", "format", "pages", "price", "sort")
-
-
-def _page_range(value: str) -> tuple[int | None, int | None]:
-    low, _, high = value.partition("-")
-    return (
-        int(low) if _small_number(low) else None,
-        int(high) if _small_number(high) else None,
-    )
-
-
-def _small_number(text: str) -> bool:
-    # ASCII only: int() refuses "²", and more than 7 digits overflows the database
-    return text.isascii() and text.isdigit() and len(text) <= 7
 
 
 def _page_number(raw: str) -> int:
@@ -57,7 +40,9 @@ def results(request: HttpRequest) -> HttpResponse:
     if group:  # "docx", as search used to offer, is the Word group now
         params["format"] = group.key
     query = params["q"].strip()
-    pages_min, pages_max = _page_range(params["pages"])
+    # The same page-count buckets as the home and category listings; anything else
+    # is no filter.
+    pages_min, pages_max = PAGE_RANGES.get(params["pages"], (None, None))
     found = selectors.search(
         query,
         user=request.user,
@@ -69,8 +54,11 @@ def results(request: HttpRequest) -> HttpResponse:
         price=params["price"] or None,
         sort=params["sort"] or "relevance",
     )
+    if found.page > max(found.page_count, 1):
+        # A results page past the last one: a branded 404, not "找到 19" over nothing.
+        raise Http404("没有这一页 / No such page")
     if found.total and found.page == 1:
-        services.log_query(query)
+        services.log_query(query, visitor=visitor_hash(request))
 
     def link(**changes: str) -> str:
         merged = {**params, **changes}
@@ -85,7 +73,9 @@ def results(request: HttpRequest) -> HttpResponse:
             (group.key, group.label, link(format=group.key))
             for group in registry.GROUPS
         ],
-        "page_ranges": [(v, label, link(pages=v)) for v, label in PAGE_RANGES],
+        "page_ranges": [
+            (v, label, link(pages=v)) for v, label in PAGE_RANGE_LABELS.items()
+        ],
         "sorts": [(v, label, link(sort=v)) for v, label in SORT_LABELS],
         "prices": [(v, label, link(price=v)) for v, label in PRICE_LABELS],
         "clear": {name: link(**{name: ""}) for name in PARAMS},
@@ -119,9 +109,8 @@ def results(request: HttpRequest) -> HttpResponse:
 def click(request: HttpRequest) -> HttpResponse:
     """Count which document a query led to, then go to it."""
     number = request.GET.get("doc", "")
-    document = (
-        public_documents().filter(number=number).first() if number.isdigit() else None
-    )
+    is_number = number.isascii() and number.isdigit() and len(number) <= 18
+    document = public_documents().filter(number=number).first() if is_number else None
     if document is None:
         return HttpResponseRedirect(
             "/search?" + urlencode({"q": request.GET.get("q", "")})

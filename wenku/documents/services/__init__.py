@@ -18,10 +18,11 @@ from wenku.documents.services.edits import (
     document_update,
 )
 from wenku.documents.services.lifecycle import (
-    document_delete,
     document_reconvert,
     document_reconvert_all,
+    document_relist,
     document_set_status,
+    document_unlist,
     queue_conversion,
     requeue_stuck_documents,
 )
@@ -32,13 +33,14 @@ __all__ = [
     "DocumentRejected",
     "UploadRejected",
     "document_convert",
-    "document_delete",
     "document_favorite_toggle",
     "document_rate",
     "document_reconvert",
     "document_reconvert_all",
     "document_record_view",
+    "document_relist",
     "document_set_status",
+    "document_unlist",
     "document_update",
     "document_upload",
     "queue_conversion",

@@ -1,5 +1,12 @@
 """The conversion job: claim a processing document, convert it through the conversion
-library, and publish it (pages, text, index entry, reward) or fail it, all or nothing."""
+library, and publish it (pages, text, index entry, reward) or fail it, all or nothing.
+
+A document converted for the first time is published with its first pages while
+the rest are rendered (`rendering` is set and the lease held): readers see the
+page count and the pages done so far; the text, keywords, outline, index entry and
+reward come with the last page in one transaction. If it fails after that, it is
+withdrawn (failed, pages gone) with its reason. A re-render keeps the old pages
+until the new ones are all there."""
 
 from __future__ import annotations
 
@@ -18,10 +25,16 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wenku.conversion import limits, pipeline
-from wenku.conversion.base import Artifact, ConversionError, ConverterCrashed
+from wenku.conversion.base import (
+    Artifact,
+    ConversionError,
+    ConverterCrashed,
+    RenderedPage,
+)
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
@@ -29,19 +42,32 @@ from wenku.wallet.services import wallet_reward_upload
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.3  # seconds between progress writes; stage changes always write
+PAGES_EVERY = 0.5  # seconds between writes of newly rendered pages (the first: at once)
+# A conversion holds these documents: not yet published, or published early while
+# its later pages are rendered.
+IN_FLIGHT = Q(status=DocumentStatus.PROCESSING) | Q(
+    status=DocumentStatus.PUBLISHED, rendering=True
+)
+
+
+def _in_flight(document: Document) -> bool:
+    return document.status == DocumentStatus.PROCESSING or (
+        document.status == DocumentStatus.PUBLISHED and document.rendering
+    )
 
 
 def document_convert(*, document_id: int) -> str:
     """Convert a processing document and publish it, or fail it with a reason.
 
-    Idempotent: anything not `processing` is left alone. Returns "published",
+    Idempotent: anything not in flight (`processing`, or published early and
+    still `rendering` when its worker died) is left alone. Returns "published",
     "failed" or "skipped"; raises ConverterCrashed when a retry may still succeed.
     """
     max_attempts = settings.CONVERSION["MAX_ATTEMPTS"]
     lease = timedelta(seconds=settings.CONVERSION["LEASE_SECONDS"])
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
-        if document is None or document.status != DocumentStatus.PROCESSING:
+        if document is None or not _in_flight(document):
             return "skipped"
         now = timezone.now()
         if (
@@ -79,6 +105,9 @@ def document_convert(*, document_id: int) -> str:
 def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> str:
     document_id = document.pk
     started = time.monotonic()
+    stored = _StoredFiles()
+    # Only a first conversion shows pages early: a re-render keeps the old ones.
+    early = _EarlyPages(document, stored) if document.published_at is None else None
     with tempfile.TemporaryDirectory(prefix=f"wenku-job-{os.getpid()}-") as tmp:
         workdir = Path(tmp)
         source = workdir / f"source.{document.file_type}"
@@ -94,6 +123,7 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
                 document.file_type,
                 workdir,
                 progress=_ProgressRecorder(document_id),
+                pages_ready=early or _no_early_pages,
             )
         except ConverterCrashed as exc:
             if attempts >= max_attempts:
@@ -111,14 +141,17 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
             logger.info("document %s failed: %s", document.number, exc)
             _fail(document_id, exc)
             return "failed"
-        stored = _store_files(document, artifact)
+        except BaseException:
+            _delete_files(stored.uncommitted())
+            raise
+        _store_files(document, artifact, stored)
     try:
         published = _publish(document_id, artifact, stored)
     except BaseException:
-        _delete_files(stored.all_names())
+        _delete_files(stored.uncommitted())
         raise
     if not published:  # another run finished first; keep its files, drop ours
-        _delete_files(stored.all_names())
+        _delete_files(stored.uncommitted())
         return "skipped"
     logger.info(
         "document %s published: %s pages in %.2fs",
@@ -156,9 +189,7 @@ class _LeaseKeeper:
         try:
             while not self.stop.wait(self.lease.total_seconds() / 3):
                 Document.objects.filter(
-                    pk=self.document_id,
-                    status=DocumentStatus.PROCESSING,
-                    lease_owner=worker_id(),
+                    IN_FLIGHT, pk=self.document_id, lease_owner=worker_id()
                 ).update(lease_expires_at=timezone.now() + self.lease)
         except Exception:  # a missed renewal only risks a duplicate run
             logger.exception(
@@ -185,9 +216,7 @@ class _ProgressRecorder:
         ):
             return
         self.last_stage, self.last_write = stage, now
-        Document.objects.filter(
-            pk=self.document_id, status=DocumentStatus.PROCESSING
-        ).update(
+        Document.objects.filter(IN_FLIGHT, pk=self.document_id).update(
             progress_stage=stage,
             progress_current=current,
             progress_total=total,
@@ -196,58 +225,161 @@ class _ProgressRecorder:
 
 
 class _StoredFiles:
+    """Page images and cover this run put in storage; `committed` are those that
+    Page rows already name (published early), which a lost race must not delete."""
+
     def __init__(self) -> None:
+        self.generation = secrets.token_hex(4)
         self.pages: dict[int, str] = {}
         self.cover = ""
+        self.committed: set[str] = set()
 
     def all_names(self) -> list[str]:
         return [*self.pages.values(), *([self.cover] if self.cover else [])]
 
+    def uncommitted(self) -> list[str]:
+        return [name for name in self.all_names() if name not in self.committed]
 
-def _store_files(document: Document, artifact: Artifact) -> _StoredFiles:
-    """Save page images and cover under a fresh folder, so a re-render never
-    overwrites what readers are looking at until the new pages are published."""
-    stored = _StoredFiles()
-    generation = secrets.token_hex(4)
+
+def _store_pages(
+    document: Document, pages: tuple[RenderedPage, ...], stored: _StoredFiles
+) -> None:
+    for page in pages:
+        if page.image is None or page.number in stored.pages:
+            continue
+        name = f"pages/{document.number}/{stored.generation}/{page.number}.webp"
+        with page.image.open("rb") as handle:
+            stored.pages[page.number] = default_storage.save(name, File(handle))
+
+
+def _store_files(document: Document, artifact: Artifact, stored: _StoredFiles) -> None:
+    """Save page images (those not saved early) and cover under this run's folder, so
+    a re-render never overwrites what readers are looking at until it is published."""
     try:
-        for page in artifact.pages:
-            if page.image is None:
-                continue
-            name = f"pages/{document.number}/{generation}/{page.number}.webp"
-            with page.image.open("rb") as handle:
-                stored.pages[page.number] = default_storage.save(name, File(handle))
+        _store_pages(document, artifact.pages, stored)
         if artifact.cover is not None:
-            name = f"covers/{document.number}/{generation}.webp"
+            name = f"covers/{document.number}/{stored.generation}.webp"
             with artifact.cover.open("rb") as handle:
                 stored.cover = default_storage.save(name, File(handle))
     except BaseException:
-        _delete_files(stored.all_names())
+        _delete_files(stored.uncommitted())
         raise
-    return stored
+
+
+def _no_early_pages(page_count: int, pages: tuple[RenderedPage, ...]) -> None:
+    """A re-render: the old pages stay until the new ones are all there."""
+
+
+class _EarlyPages:
+    """Publishes a first conversion with its first pages, then adds pages as they are
+    rendered (at most every PAGES_EVERY seconds), while this worker holds the lease.
+    Stops for good when the document is no longer its own (taken down, re-queued)."""
+
+    def __init__(self, document: Document, stored: _StoredFiles) -> None:
+        self.document = document
+        self.stored = stored
+        self.waiting: list[RenderedPage] = []
+        self.last_write = 0.0
+        self.stopped = False
+
+    def __call__(self, page_count: int, pages: tuple[RenderedPage, ...]) -> None:
+        if self.stopped or (
+            pages and pages[-1].number == page_count and not self.last_write
+        ):
+            # Every page at once (a short document): publishing them early would
+            # only add a transaction before the final one.
+            return
+        self.waiting.extend(page for page in pages if page.image is not None)
+        if not self.waiting:
+            return
+        now = time.monotonic()
+        if self.last_write and now - self.last_write < PAGES_EVERY:
+            return
+        self.last_write = now
+        batch, self.waiting = tuple(self.waiting), []
+        _store_pages(self.document, batch, self.stored)
+        if not _write_pages(self.document.pk, page_count, batch, self.stored):
+            self.stopped = True
+
+
+def _page_row(document: Document, page: RenderedPage, image: str) -> Page:
+    return Page(
+        document=document,
+        number=page.number,
+        image=image,
+        width=page.width,
+        height=page.height,
+        text=page.text,
+    )
+
+
+def _write_pages(
+    document_id: int,
+    page_count: int,
+    pages: tuple[RenderedPage, ...],
+    stored: _StoredFiles,
+) -> bool:
+    """Add rendered pages to a document this worker converts; the first batch
+    publishes it (status published, `rendering`), without text or index entry."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if not _in_flight(document) or document.lease_owner != worker_id():
+            return False
+        if not document.rendering:
+            # The first batch. Rows left by a run that died are replaced, and their
+            # files go once this commits.
+            old_files = list(
+                document.pages.exclude(image="").values_list("image", flat=True)
+            )
+            document.pages.all().delete()
+            transaction.on_commit(lambda: _delete_files(old_files))
+            document.status = DocumentStatus.PUBLISHED
+            document.rendering = True
+            document.published_at = timezone.now()
+            document.failure_code = document.failure_reason = ""
+        Page.objects.bulk_create(
+            _page_row(document, page, stored.pages[page.number])
+            for page in pages
+            if page.number in stored.pages
+        )
+        document.page_count = page_count
+        document.rendered_pages = document.pages.count()
+        document.save(
+            update_fields=[
+                "status",
+                "rendering",
+                "published_at",
+                "failure_code",
+                "failure_reason",
+                "page_count",
+                "rendered_pages",
+                "updated_at",
+            ]
+        )
+        stored.committed.update(stored.pages[page.number] for page in pages)
+    return True
 
 
 def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool:
-    """Pages, text, index entry and status in one transaction: all or nothing."""
+    """Pages, text, outline, index entry and status in one transaction: all or
+    nothing. A document published early keeps its status if moderation took it off
+    meanwhile (its pages and text still complete); then it is not indexed."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
-        if document.status != DocumentStatus.PROCESSING:
+        ours = document.rendering and document.lease_owner == worker_id()
+        if document.status != DocumentStatus.PROCESSING and not ours:
             return False
+        keep = set(stored.all_names())
         old_files = [
             name
             for name in document.pages.exclude(image="").values_list("image", flat=True)
+            if name not in keep
         ]
-        if document.cover:
+        if document.cover and document.cover.name not in keep:
             old_files.append(document.cover.name)
         document.pages.all().delete()
         pages = Page.objects.bulk_create(
-            Page(
-                document=document,
-                number=page.number,
-                image=stored.pages.get(page.number, ""),
-                width=page.width,
-                height=page.height,
-                text=page.text,
-            )
+            _page_row(document, page, stored.pages[page.number])
             for page in artifact.pages
             if page.number in stored.pages
         )
@@ -255,28 +387,50 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
         document.rendered_pages = len(stored.pages)
         document.text = artifact.text
         document.keywords = list(artifact.keywords)
+        document.outline = [
+            [entry.level, entry.title, entry.page] for entry in artifact.outline
+        ]
         document.cover = stored.cover
-        document.status = DocumentStatus.PUBLISHED
+        publish = document.status in (
+            DocumentStatus.PROCESSING,
+            DocumentStatus.PUBLISHED,
+        )
+        if publish:
+            document.status = DocumentStatus.PUBLISHED
+        document.rendering = False
         document.published_at = document.published_at or timezone.now()
         document.failure_code = document.failure_reason = ""
         document.lease_owner, document.lease_expires_at = "", None
         document.progress_stage = "done"
         document.progress_current = document.progress_total = artifact.page_count
         document.save()
-        search.index_document(
-            document, pages=[(page.number, page.text) for page in pages]
-        )
-        # The uploader's reward is part of publishing: granted once per document.
-        wallet_reward_upload(document=document)
+        if publish:
+            search.index_document(
+                document, pages=[(page.number, page.text) for page in pages]
+            )
+            # The uploader's reward is part of publishing: granted once per document.
+            wallet_reward_upload(document=document)
+        stored.committed.update(keep)
         transaction.on_commit(lambda: _delete_files(old_files))
     return True
 
 
 def _fail(document_id: int, error: ConversionError) -> None:
+    """Fail a document in flight with its reason; one published early is withdrawn:
+    its pages go, it is no longer public, and nothing of it was indexed."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
-        if document.status != DocumentStatus.PROCESSING:
+        if not _in_flight(document):
             return
+        withdrawn: list[str] = []
+        if document.rendering:
+            withdrawn = list(
+                document.pages.exclude(image="").values_list("image", flat=True)
+            )
+            document.pages.all().delete()
+            document.rendering = False
+            document.rendered_pages = 0
+            document.published_at = None
         document.status = DocumentStatus.FAILED
         document.failure_code = error.code[:40]
         document.failure_reason = error.reason[:500]
@@ -287,6 +441,9 @@ def _fail(document_id: int, error: ConversionError) -> None:
                 "status",
                 "failure_code",
                 "failure_reason",
+                "rendering",
+                "rendered_pages",
+                "published_at",
                 "lease_owner",
                 "lease_expires_at",
                 "progress_stage",
@@ -294,6 +451,7 @@ def _fail(document_id: int, error: ConversionError) -> None:
             ]
         )
         search.remove_document(document)
+        transaction.on_commit(lambda: _delete_files(withdrawn))
 
 
 def _delete_files(names: list[str]) -> None:

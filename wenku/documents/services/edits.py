@@ -28,8 +28,8 @@ def document_favorite_toggle(*, user: User, document: Document) -> bool:
 
 
 def document_rate(*, user: User, document: Document, stars: int) -> Document:
-    """Rate 1–5 stars a document the member may rate (a published one); a second
-    rating replaces the first."""
+    """Rate 1–5 stars a document the member may rate (a published one they bought
+    or downloaded free); a second rating replaces the first."""
     if type(stars) is not int or not 1 <= stars <= 5:
         raise DocumentRejected(
             "bad_stars", "请选择 1 到 5 星 / Choose 1 to 5 stars", field="stars"
@@ -38,9 +38,14 @@ def document_rate(*, user: User, document: Document, stars: int) -> Document:
         locked = Document.objects.select_for_update().get(pk=document.pk)
         # Checked on the locked row: a takedown committed meanwhile is seen here.
         if not document_access(user=user, document=locked).rate:
+            if locked.status != DocumentStatus.PUBLISHED:
+                raise DocumentRejected(
+                    "not_rateable",
+                    "文档尚未发布，不能评分 / Only a published document can be rated",
+                )
             raise DocumentRejected(
-                "not_rateable",
-                "文档尚未发布，不能评分 / Only a published document can be rated",
+                "not_reader",
+                "购买或下载后才能评分 / Buy or download the document to rate it",
             )
         previous = Rating.objects.filter(user=user, document=locked).first()
         if previous is None:

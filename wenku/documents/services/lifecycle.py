@@ -14,6 +14,8 @@ from django.utils import timezone
 from wenku import jobs
 from wenku.accounts.models import User
 from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.services.conversion_job import IN_FLIGHT
+from wenku.documents.services.details import DocumentRejected
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reverse_upload_reward
 
@@ -62,7 +64,8 @@ def document_reconvert_all() -> int:
 
 
 def requeue_stuck_documents(*, older_than_seconds: int | None = None) -> int:
-    """Queue again the `processing` documents no live worker is converting.
+    """Queue again the documents in flight (`processing`, or published early and
+    still rendering) that no live worker is converting.
 
     Those whose lease ran out (the worker died mid-job), and those never claimed
     for `older_than_seconds` (default WENKU_CONVERT_UNCLAIMED_AFTER: the message was
@@ -73,7 +76,7 @@ def requeue_stuck_documents(*, older_than_seconds: int | None = None) -> int:
         older_than_seconds = settings.CONVERSION["UNCLAIMED_AFTER"]
     now = timezone.now()
     ids = list(
-        Document.objects.filter(status=DocumentStatus.PROCESSING)
+        Document.objects.filter(IN_FLIGHT)
         .filter(
             Q(lease_expires_at__lt=now)
             | Q(
@@ -117,13 +120,40 @@ def document_set_status(
     return locked
 
 
-def document_delete(*, document: Document, by: User) -> Document:
-    """The uploader removes a document: hidden everywhere, index entry dropped.
+def document_unlist(*, document: Document, by: User) -> Document:
+    """The uploader withdraws a document: gone from the site, listings and search,
+    while every buyer keeps reading and downloading it from 我的购买.
 
     An upload reward is taken back when the document goes within the rules' window,
-    so uploading and deleting cannot farm points.
+    so uploading and unlisting cannot farm points. A document that is taken down
+    stays taken down (unlisting is not a way around moderation).
     """
+    if document.status in (DocumentStatus.TAKEN_DOWN, DocumentStatus.DELETED):
+        raise DocumentRejected(
+            "not_unlistable",
+            "该文档已下架，无需撤下 / This document is already off the site",
+        )
     with transaction.atomic():
-        document = document_set_status(document=document, status=DocumentStatus.DELETED)
+        document = document_set_status(
+            document=document, status=DocumentStatus.UNLISTED
+        )
         wallet_reverse_upload_reward(document=document)
+    logger.info("document %s unlisted by %s", document.number, by.pk)
+    return document
+
+
+def document_relist(*, document: Document, by: User) -> Document:
+    """Bring an unlisted document back: published again with its number, pages,
+    buyers and counters (or converted again if it never finished)."""
+    if document.status != DocumentStatus.UNLISTED:
+        return document
+    if document.published_at is None:
+        with transaction.atomic():
+            document = document_set_status(
+                document=document, status=DocumentStatus.PROCESSING
+            )
+            queue_conversion(document.pk)
+        return document
+    document = document_set_status(document=document, status=DocumentStatus.PUBLISHED)
+    logger.info("document %s relisted by %s", document.number, by.pk)
     return document

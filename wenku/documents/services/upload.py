@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,13 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from wenku.accounts.models import User
 from wenku.conversion.sniff import Rejected, sniff
 from wenku.core.models import Category
 from wenku.core.selectors import site_settings_get
+from wenku.documents.access import document_access
 from wenku.documents.models import Document, DocumentStatus
 from wenku.documents.numbers import new_document_number
 from wenku.documents.services.details import (
@@ -26,7 +30,7 @@ from wenku.documents.services.details import (
     DocumentRejected,
     details_check,
 )
-from wenku.documents.services.lifecycle import queue_conversion
+from wenku.documents.services.lifecycle import document_relist, queue_conversion
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +40,46 @@ COPYRIGHT_UNDECLARED = "请勾选版权声明 / Please confirm the copyright dec
 @dataclass(frozen=True)
 class UploadRejected(DocumentRejected):
     """An upload refused with a reason a person can act on; a duplicate names the
-    document already holding the same bytes."""
+    document already holding the same bytes, the daily quota says how many seconds
+    until it resets (code "quota": the entry points answer 429 with Retry-After)."""
 
     existing: Document | None = None
+    retry_after: int | None = None
 
 
-def _duplicate(existing: Document) -> UploadRejected:
+def _upload_quota_check(uploader: User) -> None:
+    """Refuse an upload past the member's daily quota (SiteSettings.uploads_per_day,
+    0: none; off with WENKU_RATE_LIMITS=off). Every document the member created
+    since local midnight counts, unlisted, failed or deleted ones too."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    quota = site_settings_get().uploads_per_day
+    if not quota:
+        return
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    used = Document.objects.filter(uploader=uploader, created_at__gte=midnight).count()
+    if used < quota:
+        return
+    tomorrow = timezone.localtime(midnight + timedelta(days=1))
+    tomorrow = tomorrow.replace(hour=0, minute=0, second=0, microsecond=0)
+    raise UploadRejected(
+        "quota",
+        f"今天已上传 {used} 份文档，达到每日 {quota} 份的上限，请明天再上传。"
+        f" / You uploaded {used} documents today, the daily limit of {quota}:"
+        " please upload again tomorrow.",
+        retry_after=max(1, math.ceil((tomorrow - now).total_seconds())),
+    )
+
+
+def _duplicate(existing: Document, *, uploader: User) -> UploadRejected:
+    """The refusal of bytes already on the site; it names the document only when
+    the uploader may see it (never a taken-down, unlisted or unpublished one)."""
+    visible = document_access(user=uploader, document=existing).view
     return UploadRejected(
         "duplicate",
         "本站已有相同文件 / This file is already on the site",
-        existing=existing,
+        existing=existing if visible else None,
     )
 
 
@@ -89,11 +123,14 @@ def document_upload(
     price: int = 0,
     free_pages: int | None = None,
     copyright_declared: bool,
+    enforce_quota: bool = True,
 ) -> Document:
     """Validate and store an upload, create the Document and queue its conversion.
 
     The details and the uploader's copyright declaration are checked before the file,
     so a form posting several files is refused once, before anything is written.
+    Members' uploads count against the daily quota (`enforce_quota`; an operator's
+    `wenku import` does not).
     """
     if not copyright_declared:
         raise UploadRejected(
@@ -112,6 +149,8 @@ def document_upload(
         )
     except DocumentRejected as exc:
         raise UploadRejected(exc.code, exc.message, field=exc.field) from exc
+    if enforce_quota:
+        _upload_quota_check(uploader)
     with tempfile.TemporaryDirectory(prefix=f"wenku-up-{os.getpid()}-") as tmp:
         if path is None:
             if data is None:
@@ -133,8 +172,16 @@ def document_upload(
             raise UploadRejected(exc.code, exc.message) from exc
         sha256, size = _hash_file(path)
         existing = _live_copy(sha256)
+        if (
+            existing is not None
+            and existing.status == DocumentStatus.UNLISTED
+            and existing.uploader_id == uploader.pk
+        ):
+            # The uploader brings back what they unlisted: one document, its
+            # number, pages and buyers, rather than a second copy.
+            return document_relist(document=existing, by=uploader)
         if existing is not None:
-            raise _duplicate(existing)
+            raise _duplicate(existing, uploader=uploader)
         storage_name = f"originals/{sha256[:2]}/{sha256}.{file_type}"
         saved_here = not default_storage.exists(storage_name)
         if saved_here:
@@ -142,6 +189,10 @@ def document_upload(
                 storage_name = default_storage.save(storage_name, File(handle))
         try:
             with transaction.atomic():
+                if enforce_quota:
+                    # Concurrent uploads of one member count one after another.
+                    User.objects.select_for_update().filter(pk=uploader.pk).first()
+                    _upload_quota_check(uploader)
                 document = _create_with_unique_number(
                     title=details.title or _title_from_name(file_name),
                     description=details.description,
@@ -178,5 +229,5 @@ def _create_with_unique_number(**fields: Any) -> Document:
             # doc_live_sha256_unique constraint) or, rarely, the number was taken.
             existing = _live_copy(fields["sha256"])
             if existing is not None:
-                raise _duplicate(existing) from None
+                raise _duplicate(existing, uploader=fields["uploader"]) from None
     raise RuntimeError("could not allocate a document number")

@@ -33,18 +33,22 @@ anonymous   failed      0     not_published no     0     no   unavailable unavai
 anonymous   failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 anonymous   taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
 anonymous   taken_down  5     taken_down    no     0     no   unavailable unavailable no   no  no     no
+anonymous   unlisted    0     unlisted      no     0     no   unavailable unavailable no   no  no     no
+anonymous   unlisted    5     unlisted      no     0     no   unavailable unavailable no   no  no     no
 anonymous   deleted     0     deleted       no     0     no   unavailable unavailable no   no  no     no
 anonymous   deleted     5     deleted       no     0     no   unavailable unavailable no   no  no     no
 member      processing  0     not_published no     0     no   unavailable unavailable no   no  no     no
 member      processing  5     not_published no     0     no   unavailable unavailable no   no  no     no
-member      published   0     -             yes    2     no   free        free        yes  yes yes    no
-member      published   5     -             yes    2     no   buy         available   yes  yes yes    no
+member      published   0     -             yes    2     no   free        free        no   yes yes    no
+member      published   5     -             yes    2     no   buy         available   no   yes yes    no
 member      in_review   0     not_published no     0     no   unavailable unavailable no   no  no     no
 member      in_review   5     not_published no     0     no   unavailable unavailable no   no  no     no
 member      failed      0     not_published no     0     no   unavailable unavailable no   no  no     no
 member      failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 member      taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
 member      taken_down  5     taken_down    no     0     no   unavailable unavailable no   no  no     no
+member      unlisted    0     unlisted      no     0     no   unavailable unavailable no   no  no     no
+member      unlisted    5     unlisted      no     0     no   unavailable unavailable no   no  no     no
 member      deleted     0     deleted       no     0     no   unavailable unavailable no   no  no     no
 member      deleted     5     deleted       no     0     no   unavailable unavailable no   no  no     no
 buyer       processing  0     not_published no     0     no   unavailable unavailable no   no  no     no
@@ -57,30 +61,36 @@ buyer       failed      0     not_published no     0     no   unavailable unavai
 buyer       failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 buyer       taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
 buyer       taken_down  5     taken_down    no     0     no   unavailable unavailable no   no  no     no
+buyer       unlisted    0     -             no     4     yes  full        entitled    no   yes yes    no
+buyer       unlisted    5     -             no     4     yes  full        entitled    no   yes yes    no
 buyer       deleted     0     deleted       no     0     no   unavailable unavailable no   no  no     no
 buyer       deleted     5     deleted       no     0     no   unavailable unavailable no   no  no     no
 uploader    processing  0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    processing  5     -             no     4     yes  full        own         no   yes yes    yes
-uploader    published   0     -             yes    4     yes  full        own         yes  yes yes    yes
-uploader    published   5     -             yes    4     yes  full        own         yes  yes yes    yes
+uploader    published   0     -             yes    4     yes  full        own         no   yes yes    yes
+uploader    published   5     -             yes    4     yes  full        own         no   yes yes    yes
 uploader    in_review   0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    in_review   5     -             no     4     yes  full        own         no   yes yes    yes
 uploader    failed      0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    failed      5     -             no     4     yes  full        own         no   yes yes    yes
 uploader    taken_down  0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    taken_down  5     -             no     4     yes  full        own         no   yes yes    yes
+uploader    unlisted    0     -             no     4     yes  full        own         no   yes yes    yes
+uploader    unlisted    5     -             no     4     yes  full        own         no   yes yes    yes
 uploader    deleted     0     deleted       no     0     no   unavailable unavailable no   no  no     no
 uploader    deleted     5     deleted       no     0     no   unavailable unavailable no   no  no     no
 staff       processing  0     -             no     4     yes  full        free        no   yes yes    yes
 staff       processing  5     -             no     4     yes  full        unavailable no   yes yes    yes
-staff       published   0     -             yes    4     yes  full        free        yes  yes yes    yes
-staff       published   5     -             yes    4     yes  full        available   yes  yes yes    yes
+staff       published   0     -             yes    4     yes  full        free        no   yes yes    yes
+staff       published   5     -             yes    4     yes  full        available   no   yes yes    yes
 staff       in_review   0     -             no     4     yes  full        free        no   yes yes    yes
 staff       in_review   5     -             no     4     yes  full        unavailable no   yes yes    yes
 staff       failed      0     -             no     4     yes  full        free        no   yes yes    yes
 staff       failed      5     -             no     4     yes  full        unavailable no   yes yes    yes
 staff       taken_down  0     -             no     4     yes  full        free        no   yes yes    yes
 staff       taken_down  5     -             no     4     yes  full        unavailable no   yes yes    yes
+staff       unlisted    0     -             no     4     yes  full        free        no   yes yes    yes
+staff       unlisted    5     -             no     4     yes  full        unavailable no   yes yes    yes
 staff       deleted     0     deleted       no     0     no   unavailable unavailable no   no  no     no
 staff       deleted     5     deleted       no     0     no   unavailable unavailable no   no  no     no
 """
@@ -194,7 +204,7 @@ def test_table_covers_every_principal_state_and_price():
         for status in DocumentStatus.values
         for price in ("0", "5")
     }
-    assert len(ROWS) == 60
+    assert len(ROWS) == 70
 
 
 @pytest.mark.django_db

@@ -65,11 +65,12 @@ def test_member_uploads_reads_reports_and_favorites(
     page.fill("#id_free_pages", "1")
     page.check("#id_agree")
     page.click("button:has-text('开始上传')")
-    progress = page.locator("[data-progress] li")
-    progress.locator("a:has-text('查看文档')").wait_for(timeout=120_000)
-    assert "已发布" in progress.inner_text()
-    page.click("[data-progress] a:has-text('查看文档')")
-    page.wait_for_url(re.compile(r".*/documents/\d+/$"))
+    # One file: once it publishes the uploader lands on its page, offered more.
+    page.wait_for_url(re.compile(r".*/documents/\d+/#uploaded$"), timeout=120_000)
+    note = page.locator("[data-uploaded-note]")
+    assert note.is_visible()
+    assert note.inner_text() == "上传成功，文档已发布。 继续上传"
+    assert note.locator("a").get_attribute("href") == "/upload/"
 
     document = Document.objects.get(uploader__username="uploader1")
     assert document.status == "published"
@@ -79,8 +80,8 @@ def test_member_uploads_reads_reports_and_favorites(
     display = document.display_title
     html = page.content()
     assert page.locator("h1.doc-h1").inner_text().endswith(display)
+    assert "上传人:一***" in page.inner_text(".meta-row")
     for text in (
-        "上传人:一***",
         f"文档编号:{document.number}",
         "上传时间:",
         f"格式:{document.file_type.upper()}",
@@ -101,13 +102,13 @@ def test_member_uploads_reads_reports_and_favorites(
     assert "当前位置" in html and "应用文书" in html and "汇报体会" in html
     assert "C TO C" in page.inner_text("footer")
     page.wait_for_function(
-        "document.querySelector('img[alt$=\"_第1页\"]').naturalWidth > 0"
+        "() => document.querySelector('img[alt$=\"_第1页\"]').naturalWidth > 0"
     )
 
     before = page.locator("figure.page").count()
     page.click("[data-more]")
     page.wait_for_function(
-        f"document.querySelectorAll('figure.page').length > {before}"
+        f"() => document.querySelectorAll('figure.page').length > {before}"
     )
     assert f"第{before + 1}页 / 共{total}页" in page.inner_text(".pages")
     page.screenshot(path=str(screenshot_dir / "document-desktop.png"), full_page=False)

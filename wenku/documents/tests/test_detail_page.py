@@ -52,7 +52,7 @@ def test_detail_page_has_every_seed_element(
     html = client.get(doc.get_absolute_url()).content.decode()
     title = "副区长在2021年教育工作会议上的讲话范文.doc"
     assert f"<title>{title} - 淘文库</title>" in html
-    assert "上传人:一***" in html
+    assert f'上传人:<a href="/u/{uploader.public_id}/" data-uploader>一***</a>' in html
     assert f"文档编号:{doc.number}" in html
     assert f"上传时间:{timezone.localtime(doc.created_at):%Y-%m-%d}" in html
     assert "格式:DOC" in html and "页数:4" in html and "大小:15.50KB" in html
@@ -161,11 +161,18 @@ def test_view_counter_and_favorite_and_rating(client, make_user, make_document):
     client.post(f"/documents/{doc.number}/favorite/")
     assert member.favorites.count() == 1
     assert doc.get_absolute_url() in client.get("/me/favorites/").content.decode()
+    client.post(f"/documents/{doc.number}/rate/", {"stars": "3"})  # not downloaded yet
+    doc.refresh_from_db()
+    assert doc.rating_count == 0
+    assert client.get(f"/documents/{doc.number}/download/").status_code == 302
     client.post(f"/documents/{doc.number}/rate/", {"stars": "4"})
     client.post(f"/documents/{doc.number}/rate/", {"stars": "5"})
     client.post(f"/documents/{doc.number}/rate/", {"stars": "99"})
     doc.refresh_from_db()
     assert (doc.rating_sum, doc.rating_count, doc.rating) == (5, 1, 5.0)
+    assert (
+        "评分:5.0/5（1 人评分）" in client.get(doc.get_absolute_url()).content.decode()
+    )
     client.post(f"/documents/{doc.number}/favorite/")
     assert member.favorites.count() == 0
 

@@ -8,6 +8,7 @@ rating, no change).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from django.test import override_settings
 from wenku.accounts.services import api_token_create
 from wenku.core.demo_content import make_docx
 from wenku.documents.models import Document, DocumentStatus, Rating
+from wenku.wallet.models import FreeDownload
 
 pytestmark = pytest.mark.django_db
 
@@ -248,8 +250,20 @@ def test_rating_an_unpublished_document_refused_alike(
     assert (document.rating_sum, document.rating_count) == (0, 0)
 
 
+def test_rating_without_buying_or_downloading_refused_alike(
+    client, member, make_document
+):
+    document = make_document()
+    message = "购买或下载后才能评分 / Buy or download the document to rate it"
+    assert _form_rate(client, member, document, "1") == [message]
+    api = _api_rate(client, member, document, 1)
+    assert (api.status_code, api.json()) == (400, {"message": message})
+    assert Rating.objects.count() == 0
+
+
 def test_good_rating_accepted_alike(client, member, make_document):
     document = make_document()
+    FreeDownload.objects.create(user=member, document=document, day=date.today())
     assert _form_rate(client, member, document, "4") == ["感谢评分！"]
     api = _api_rate(client, member, document, 2)
     assert (api.status_code, api.json()["rating"]) == (200, 2.0)

@@ -140,8 +140,8 @@ def test_click_counts(library):
 
 
 def test_suggest_popular_queries_then_titles(library):
-    for _ in range(3):
-        search.log_query("教育工作要点")
+    for visitor in ("a", "b", "c"):
+        search.log_query("教育工作要点", visitor=visitor)
     suggestions = search.suggest("教育")
     assert suggestions[0] == "教育工作要点"
     assert "2022年全区教育工作要点" in suggestions

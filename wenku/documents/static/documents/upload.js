@@ -17,7 +17,9 @@
   function say(li, text, cls) { li.querySelector(".state").textContent = text; if (cls) li.className = cls; }
   function link(li, href, text) { const a = document.createElement("a"); a.href = href; a.textContent = text; li.querySelector(".state").append(" ", a); }
 
-  function poll(li, statusUrl) {
+  // One file sent on its own: once it publishes, the uploader lands on its page
+  // (which offers to upload more); several files each keep their row and link.
+  function poll(li, statusUrl, land) {
     fetch(statusUrl, {credentials: "same-origin"}).then((r) => r.json()).then((s) => {
       const bar = li.querySelector("progress");
       if (s.status === "processing") {
@@ -26,20 +28,21 @@
         say(li, `${stage}${pages}`);
         bar.removeAttribute("value");
         if (s.total) bar.value = Math.round((100 * s.current) / s.total);
-        setTimeout(() => poll(li, statusUrl), 500);
+        setTimeout(() => poll(li, statusUrl, land), 500);
       } else if (s.status === "published" || s.status === "in_review") {
         bar.value = 100;
         say(li, s.status === "published" ? `已发布（${s.pages} 页）` : "审核中", "ok");
         link(li, s.url, "查看文档");
         li.dataset.done = s.status;
+        if (land && s.status === "published") window.location.assign(`${s.url}#uploaded`);
       } else {
         say(li, `失败：${s.reason || s.status_label}`, "err");
         li.dataset.done = "failed";
       }
-    }).catch(() => setTimeout(() => poll(li, statusUrl), 1500));
+    }).catch(() => setTimeout(() => poll(li, statusUrl, land), 1500));
   }
 
-  function sendOne(file, fields) {
+  function sendOne(file, fields, land) {
     const li = row(file.name);
     if (file.size > maxBytes) { say(li, `文件超过 ${form.dataset.max} MB 上限`, "err"); return; }
     const data = new FormData();
@@ -55,7 +58,7 @@
       const r = (body.results && body.results[0]) || body;
       if (!r.ok) { say(li, r.message || "上传失败", "err"); if (r.existing_url) link(li, r.existing_url, "查看已有文档"); return; }
       say(li, "已上传，等待转换");
-      poll(li, r.status_url);
+      poll(li, r.status_url, land);
     };
     xhr.onerror = () => say(li, "网络错误，请重试", "err");
     xhr.send(data);
@@ -76,7 +79,7 @@
     const fields = [];
     const many = input.files.length > 1; // several files: each keeps its own file name as title
     new FormData(form).forEach((v, k) => { if (k !== "files" && !(many && k === "title")) fields.push([k, v]); });
-    Array.from(input.files).forEach((f) => sendOne(f, fields));
+    Array.from(input.files).forEach((f) => sendOne(f, fields, !many));
     input.value = "";
   });
 })();
