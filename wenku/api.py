@@ -15,6 +15,7 @@ from wenku.accounts.api_auth import BearerToken
 from wenku.core.api import router as core_router
 from wenku.documents.api import router as documents_router
 from wenku.moderation.api import router as moderation_router
+from wenku.notifications.api import router as notifications_router
 from wenku.search.api import router as search_router
 from wenku.wallet.api import router as wallet_router
 
@@ -84,6 +85,7 @@ for router in (
     search_router,
     wallet_router,
     moderation_router,
+    notifications_router,
 ):
     api.add_router("/", router)
 __all__ = ["BearerToken", "api"]

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from wenku.env import (
     data_dir,
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "wenku.search",
     "wenku.wallet",
     "wenku.moderation",
+    "wenku.notifications",
     "wenku.community",
     "axes",
     # Installed, django-ninja renders /api/docs with its own Swagger UI files from
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wenku.core.context_processors.site",
                 "wenku.wallet.context_processors.payment_mode",
+                "wenku.notifications.context_processors.unread",
             ],
         },
     },
@@ -176,10 +179,26 @@ RATE_LIMITS = {
     "register": env_rate("WENKU_RATE_LIMIT_REGISTER", "5/h"),  # per address
     "token": env_rate("WENKU_RATE_LIMIT_TOKEN", "20/10m"),  # per address
     "report": env_rate("WENKU_RATE_LIMIT_REPORT", "10/h"),  # per member or address
+    "complaint": env_rate(
+        "WENKU_RATE_LIMIT_COMPLAINT", "10/h"
+    ),  # per member or address
     "suggest": env_rate("WENKU_RATE_LIMIT_SUGGEST", "120/m"),  # per address
 }
 # Search suggestions come only from queries this many visitors made.
 SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)
+
+# --- moderation (docs/moderation.md) --------------------------------------
+# Days a counter-notice waits before the document comes back (0: at once, as
+# 条例 §17 provides; 15 is the 电商法 §43 option).
+COUNTER_NOTICE_WAIT_DAYS = env_int("WENKU_COUNTER_NOTICE_WAIT_DAYS", 0, minimum=0)
+# Upheld copyright complaints that suspend a member's uploads, and how long each counts.
+STRIKES_TO_SUSPEND = env_int("WENKU_STRIKES_TO_SUSPEND", 3, minimum=1)
+STRIKE_DAYS = env_int("WENKU_STRIKE_DAYS", 365, minimum=1)
+# What buyers of a taken-down document get: "full" (the price back, from the
+# seller's held income first, the platform covering any shortfall) or "none".
+TAKEDOWN_REFUND = env_str("WENKU_TAKEDOWN_REFUND", "full")
+if TAKEDOWN_REFUND not in ("full", "none"):
+    raise ImproperlyConfigured("WENKU_TAKEDOWN_REFUND must be full or none")
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("wenku.search.urls")),
     path("", include("wenku.wallet.urls")),
     path("", include("wenku.moderation.urls")),
+    path("", include("wenku.notifications.urls")),
     path("", include("wenku.community.urls")),
     path("", include("wenku.core.urls")),
 ]

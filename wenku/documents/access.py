@@ -8,8 +8,9 @@ values and never look at status, uploader, staff or purchases themselves.
 
 The rules:
 
-- Published documents are seen by everyone. Processing, in review, failed and taken
-  down documents are seen only by their uploader and staff; deleted ones by nobody.
+- Published documents are seen by everyone. Processing, in review and failed
+  documents are seen only by their uploader and staff; taken-down ones only by staff
+  (everyone else gets the removed page); deleted ones by nobody.
   A document its uploader unlisted is seen by the uploader, staff and its buyers:
   purchases last.
 - Everyone reads the free pages of a published document; the uploader, staff and
@@ -140,6 +141,10 @@ def _hidden(reader: _Reader, document: Document, *, entitled: bool) -> Hidden | 
     status = document.status
     if status == DocumentStatus.DELETED:
         return Hidden.DELETED
+    if status == DocumentStatus.TAKEN_DOWN and not reader.staff:
+        # Removed for everyone, its uploader too: no reading, editing or
+        # republishing; the removed page tells them why and how to answer.
+        return Hidden.TAKEN_DOWN
     if status == DocumentStatus.PUBLISHED or reader.is_insider(document):
         return None
     if status == DocumentStatus.UNLISTED:

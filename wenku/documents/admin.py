@@ -65,9 +65,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("恢复上架"))
     def restore(self, request, queryset):
-        for document in queryset.filter(
-            status__in=[DocumentStatus.TAKEN_DOWN, DocumentStatus.IN_REVIEW]
-        ):
+        for document in queryset.filter(status=DocumentStatus.TAKEN_DOWN):
             document_restore(document=document, by=request.user, note="管理员恢复")
         messages.success(request, _("已恢复"))
 

@@ -114,7 +114,14 @@ def _document_out(document: Document, access: DocumentAccess) -> dict:
 @router.post(
     "/documents",
     auth=bearer,
-    response={201: UploadOut, 400: Message, 409: Message, 413: Message, 429: Message},
+    response={
+        201: UploadOut,
+        400: Message,
+        403: Message,
+        409: Message,
+        413: Message,
+        429: Message,
+    },
 )
 def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta]):
     category = None
@@ -145,7 +152,8 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
             raise HttpError(
                 409, f"{exc.message}: {exc.existing.get_absolute_url()}"
             ) from exc
-        raise HttpError(413 if exc.code == "too_large" else 400, exc.message) from exc
+        status = {"too_large": 413, "banned": 409, "suspended": 403}.get(exc.code, 400)
+        raise HttpError(status, exc.message) from exc
     return Status(
         201,
         {

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenku.core.selectors import site_settings_get
-from wenku.documents.access import document_get_for_user
+from wenku.documents.access import Hidden, document_get_for_user, document_lookup
 from wenku.documents.models import Document, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
 from wenku.documents.selectors import readable_text
@@ -28,6 +28,8 @@ from wenku.documents.services import (
     document_rate,
     document_record_view,
 )
+from wenku.moderation.selectors import takedown_case
+from wenku.moderation.services import counter_notice_case
 from wenku.search import public as search
 from wenku.storage import stored_file_response
 
@@ -59,8 +61,30 @@ def _outline(document: Document, readable: int) -> list[dict[str, Any]]:
     ]
 
 
+def _removed(request: HttpRequest, document: Document) -> HttpResponse:
+    """The page of a document taken down after a complaint (410, not a bare 404):
+    its uploader sees the reason and how to answer."""
+    uploader = request.user.is_authenticated and document.uploader_id == request.user.pk
+    case = takedown_case(document)
+    return render(
+        request,
+        "documents/removed.html",
+        {
+            "document": document,
+            "case": case,
+            "uploader": uploader,
+            "may_answer": uploader and counter_notice_case(document) is not None,
+        },
+        status=410,
+    )
+
+
 def detail(request: HttpRequest, number: int) -> HttpResponse:
-    document, access = document_get_for_user(number=number, user=request.user)
+    document, access = document_lookup(number=number, user=request.user)
+    if document is not None and access.hidden == Hidden.TAKEN_DOWN:
+        return _removed(request, document)
+    if document is None or not access.view:
+        raise Http404(_("文档不存在或已删除"))
     site = site_settings_get()
     readable = access.readable_pages
     shown = min(FIRST_BATCH, readable)

@@ -1,46 +1,71 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
+"""Moderation records in the admin are read-only: every state change goes through
+the services (the moderator workspace at /moderation/), which write audit rows."""
 
-from wenku.moderation.models import ModerationAction, Report, ReportStatus
-from wenku.moderation.services import report_resolve
+from django.contrib import admin
+
+from wenku.moderation.models import (
+    BannedContent,
+    Case,
+    Complaint,
+    CounterNotice,
+    ModerationAction,
+    Report,
+    Strike,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and details only: no add, change or delete, no bulk actions."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "kind", "status", "document", "created_at", "decided_at")
+    list_filter = ("status", "kind")
+    search_fields = ("document__title", "document__number")
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ("document", "reason", "status", "reporter", "contact", "created_at")
-    list_filter = ("status", "reason")
-    search_fields = ("document__title", "document__number", "description", "contact")
-    readonly_fields = (
-        "document",
-        "reporter",
-        "reason",
-        "description",
-        "contact",
-        "created_at",
-        "handled_by",
-        "handled_at",
-    )
-    actions = ["uphold", "reject"]
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ("document", "reason", "reporter", "created_at")
+    list_filter = ("reason",)
+    search_fields = ("document__title", "document__number", "description")
 
-    @admin.action(description=_("成立：下架文档"))
-    def uphold(self, request, queryset):
-        for report in queryset.filter(status=ReportStatus.OPEN):
-            report_resolve(
-                report=report, by=request.user, uphold=True, note="管理员下架"
-            )
-        messages.success(request, _("已下架所选举报的文档"))
 
-    @admin.action(description=_("驳回举报"))
-    def reject(self, request, queryset):
-        for report in queryset.filter(status=ReportStatus.OPEN):
-            report_resolve(
-                report=report, by=request.user, uphold=False, note="管理员驳回"
-            )
-        messages.success(request, _("已驳回所选举报"))
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "work", "name", "contact", "created_at")
+    search_fields = ("work", "name", "contact")
+
+
+@admin.register(CounterNotice)
+class CounterNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("case", "name", "restore_after", "created_at")
+
+
+@admin.register(Strike)
+class StrikeAdmin(ReadOnlyAdmin):
+    list_display = ("user", "case", "created_at", "expires_at", "voided_at")
+
+
+@admin.register(BannedContent)
+class BannedContentAdmin(ReadOnlyAdmin):
+    list_display = ("sha256", "case", "created_at")
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(ReadOnlyAdmin):
     list_display = (
         "document",
         "action",
@@ -50,12 +75,3 @@ class ModerationActionAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_filter = ("action",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

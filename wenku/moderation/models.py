@@ -1,4 +1,5 @@
-"""Reports (举报), copyright complaints and the audit trail of moderation decisions."""
+"""Reports (举报), copyright complaints (侵权投诉), the cases they open, counter-notices,
+strikes, banned content and the audit trail of every moderation decision."""
 
 from __future__ import annotations
 
@@ -16,13 +17,22 @@ class ReportReason(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ReportStatus(models.TextChoices):
+class CaseStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     TAKEN_DOWN = "taken_down", _("已下架")
     REJECTED = "rejected", _("已驳回")
+    COUNTER_NOTICED = "counter_noticed", _("已反通知，待恢复")
+    LEGAL_ACTION = "legal_action", _("投诉人已起诉，维持下架")
+    RESTORED = "restored", _("已恢复")
+
+
+DECIDED = (CaseStatus.TAKEN_DOWN, CaseStatus.COUNTER_NOTICED, CaseStatus.LEGAL_ACTION)
 
 
 class Report(models.Model):
+    """A report (举报) of one document for a reason other than copyright; its
+    decision lives in its Case."""
+
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("文档"),
@@ -37,6 +47,8 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="reports",
     )
+    # Who reported, for deduplication: the member, else a hash of the address.
+    reporter_key = models.CharField(max_length=80, blank=True, default="")
     reason = models.CharField(
         _("举报原因"), max_length=20, choices=ReportReason.choices
     )
@@ -44,35 +56,168 @@ class Report(models.Model):
         _("详细说明"), max_length=2000, blank=True, default=""
     )
     contact = models.CharField(_("联系方式"), max_length=120, blank=True, default="")
-    status = models.CharField(
-        _("处理状态"),
-        max_length=20,
-        choices=ReportStatus.choices,
-        default=ReportStatus.OPEN,
-    )
-    resolution_note = models.CharField(
-        _("处理说明"), max_length=500, blank=True, default=""
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="handled_reports",
-    )
     created_at = models.DateTimeField(_("举报时间"), auto_now_add=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("举报")
         verbose_name_plural = _("举报")
         indexes = [
-            models.Index(fields=["status", "-created_at"], name="report_status_created")
+            models.Index(fields=["document", "reporter_key"], name="report_doc_key")
         ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} #{self.document_id}"
+
+
+class Complaint(models.Model):
+    """A copyright notice (侵权投诉): the elements of 信息网络传播权保护条例 §14 and
+    DMCA §512(c)(3). Each document it names becomes a Case decided on its own."""
+
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("投诉账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    name = models.CharField(_("权利人姓名或名称"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=120)
+    address = models.CharField(_("地址"), max_length=300)
+    agent_for = models.CharField(
+        _("代理的权利人"), max_length=100, blank=True, default=""
+    )
+    authorisation = models.FileField(
+        _("授权委托书"), upload_to="complaints/%Y/%m/", blank=True, default=""
+    )
+    work = models.CharField(_("被侵权作品"), max_length=300)
+    proof = models.TextField(_("权属证明"), max_length=4000, blank=True, default="")
+    proof_file = models.FileField(
+        _("权属证明文件"), upload_to="complaints/%Y/%m/", blank=True, default=""
+    )
+    good_faith = models.BooleanField(_("善意声明"), default=False)
+    accurate = models.BooleanField(_("真实性声明"), default=False)
+    signature = models.CharField(_("签名"), max_length=100)
+    created_at = models.DateTimeField(_("投诉时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("侵权投诉")
+        verbose_name_plural = _("侵权投诉")
+
+    def __str__(self) -> str:
+        return f"{self.work} ({self.name})"
+
+
+class Case(models.Model):
+    """One document under one complaint or report, decided on its own."""
+
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("文档"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+    )
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="cases"
+    )
+    report = models.OneToOneField(
+        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="case"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ReportReason.choices)
+    status = models.CharField(
+        _("处理状态"), max_length=20, choices=CaseStatus.choices, default="open"
+    )
+    reason = models.CharField(_("处理理由"), max_length=500, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_cases",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="case_status_created")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "document"], name="case_one_per_complaint_doc"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} #{self.document_id}"
+
+
+class CounterNotice(models.Model):
+    """The uploader's answer to an upheld complaint (条例 §16)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="counter_notice"
+    )
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=120)
+    address = models.CharField(_("地址"), max_length=300)
+    statement = models.TextField(_("不侵权的说明与初步证明"), max_length=4000)
+    proof_file = models.FileField(
+        _("证明文件"), upload_to="counter_notices/%Y/%m/", blank=True, default=""
+    )
+    signature = models.CharField(_("签名"), max_length=100)
+    restore_after = models.DateTimeField(_("恢复时间"))
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("反通知")
+        verbose_name_plural = _("反通知")
+
+    def __str__(self) -> str:
+        return f"counter-notice #{self.case_id}"
+
+
+class Strike(models.Model):
+    """One upheld copyright complaint against an uploader (repeat-infringer rule)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strikes"
+    )
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="strike")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("侵权记录")
+        verbose_name_plural = _("侵权记录")
+
+    def __str__(self) -> str:
+        return f"strike {self.user_id} #{self.case_id}"
+
+
+class BannedContent(models.Model):
+    """Bytes that may not be uploaded again: a taken-down document's content hash."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bans")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("禁止上传的内容")
+        verbose_name_plural = _("禁止上传的内容")
+
+    def __str__(self) -> str:
+        return self.sha256
 
 
 class ModerationAction(models.Model):
@@ -84,6 +229,13 @@ class ModerationAction(models.Model):
         related_name="moderation_actions",
     )
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -6,4 +6,19 @@ app_name = "moderation"
 
 urlpatterns = [
     path("documents/<int:number>/report/", views.report, name="report"),
+    path(
+        "documents/<int:number>/counter-notice/",
+        views.counter_notice,
+        name="counter_notice",
+    ),
+    path("complaints/new/", views.complaint_new, name="complaint"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("moderation/", views.workspace, name="workspace"),
+    path("moderation/cases/<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "moderation/cases/<int:case_id>/legal-action/",
+        views.legal_action,
+        name="legal_action",
+    ),
+    path("moderation/bulk/", views.bulk, name="bulk"),
 ]

@@ -133,11 +133,12 @@ def _report(client: Client, number: int):
 def test_report_per_address_and_per_member(limits, make_document, make_user):
     from wenku.moderation.models import Report
 
-    document = make_document()
+    documents = [make_document() for _ in range(LIMIT + 1)]
+    document = documents[0]
     anonymous = Client()
-    for _ in range(LIMIT):
-        assert _report(anonymous, document.number).status_code == 302
-    _assert_limited(_report(anonymous, document.number), api=False)
+    for each in documents[:LIMIT]:
+        assert _report(anonymous, each.number).status_code == 302
+    _assert_limited(_report(anonymous, documents[LIMIT].number), api=False)
     assert Report.objects.count() == LIMIT
     # A member on the same address has a budget of their own.
     member = Client()

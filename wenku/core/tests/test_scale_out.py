@@ -439,7 +439,10 @@ def test_scale_out_round_trip_worker_kill_and_one_scheduler(site: Site) -> None:
     stat = Path(f"/proc/{child}/stat").read_text()
     worker_main = int(stat.rsplit(")", 1)[1].split()[1])
     assert "celery -A wenku worker" in _cmdline(worker_main)
+    # The machine is lost: the worker and the process rendering (an orphaned pool
+    # child would otherwise finish the job), so another worker must take it over.
     os.kill(worker_main, signal.SIGKILL)
+    os.kill(child, signal.SIGKILL)
     killed_at = time.monotonic()
     _wait_for(
         lambda: _status(site, long_number, seller) == "published",

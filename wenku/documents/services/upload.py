@@ -31,6 +31,7 @@ from wenku.documents.services.details import (
     details_check,
 )
 from wenku.documents.services.lifecycle import document_relist, queue_conversion
+from wenku.moderation.selectors import content_banned, upload_suspension
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ class UploadRejected(DocumentRejected):
 
     existing: Document | None = None
     retry_after: int | None = None
+
+
+BANNED = (
+    "该文件的内容已因侵权或违规投诉成立被下架，不能再次上传。"
+    " / This file was taken down after an upheld complaint and cannot be uploaded again."
+)
 
 
 def _upload_quota_check(uploader: User) -> None:
@@ -149,6 +156,9 @@ def document_upload(
         )
     except DocumentRejected as exc:
         raise UploadRejected(exc.code, exc.message, field=exc.field) from exc
+    suspended = upload_suspension(uploader)
+    if suspended:
+        raise UploadRejected("suspended", suspended)
     if enforce_quota:
         _upload_quota_check(uploader)
     with tempfile.TemporaryDirectory(prefix=f"wenku-up-{os.getpid()}-") as tmp:
@@ -171,6 +181,8 @@ def document_upload(
         except Rejected as exc:
             raise UploadRejected(exc.code, exc.message) from exc
         sha256, size = _hash_file(path)
+        if content_banned(sha256):
+            raise UploadRejected("banned", BANNED)
         existing = _live_copy(sha256)
         if (
             existing is not None

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
     ("case", "fields", "field", "message"),
     [
         (
-            "copyright complaint without a contact",
-            {"reason": "copyright", "description": "侵权", "contact": " "},
-            "contact",
-            "侵权投诉需留下联系方式，以便核实 / Contact is required",
-        ),
-        (
             "description too long",
             {"reason": "other", "description": "说" * 2001, "contact": ""},
             "description",
@@ -62,4 +56,21 @@ def test_service_refuses_an_unknown_reason(make_document):
             contact="",
         )
     assert refused.value.message == "请选择举报原因 / Choose a reason"
+    assert Report.objects.count() == 0
+
+
+def test_copyright_goes_to_the_complaint_form(client, make_document):
+    document = make_document()
+    with pytest.raises(ReportRejected) as refused:
+        report_create(
+            document=document,
+            reporter=None,
+            reason="copyright",
+            description="侵权",
+            contact="a@b.cn",
+        )
+    assert refused.value.code == "use_complaint"
+    page = client.get(f"/documents/{document.number}/report/").content.decode()
+    assert 'value="copyright"' not in page
+    assert f"/complaints/new/?document={document.number}" in page
     assert Report.objects.count() == 0

@@ -1,0 +1,299 @@
+"""Decisions on cases: take down (ban the bytes, refund buyers, strike the uploader)
+or reject; restore. Each writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wenku.accounts.models import User
+from wenku.documents.models import Document, DocumentStatus
+from wenku.documents.services import document_set_status
+from wenku.moderation.models import (
+    DECIDED,
+    BannedContent,
+    Case,
+    CaseStatus,
+    ModerationAction,
+    ReportReason,
+    Strike,
+)
+from wenku.moderation.selectors import strikes_active
+from wenku.moderation.services.errors import ReportRejected
+from wenku.notifications.services import notify
+from wenku.wallet.models import Purchase, PurchaseStatus
+from wenku.wallet.services import purchase_refund, wallet_reverse_upload_reward
+
+REASON_MAX = 500
+TAKE_DOWN = "take_down"
+REJECT = "reject"
+ACTIONS = (TAKE_DOWN, REJECT)
+
+
+@dataclass(frozen=True)
+class Decision:
+    case: Case
+    refunded: int  # purchases refunded by this decision
+
+
+def audit(
+    *,
+    document: Document,
+    actor: User | None,
+    action: str,
+    before: str,
+    note: str,
+    case: Case | None = None,
+) -> ModerationAction:
+    """The append-only row every moderation decision writes."""
+    return ModerationAction.objects.create(
+        document=document,
+        case=case,
+        report=case.report if case is not None else None,
+        actor=actor,
+        action=action,
+        from_status=before,
+        to_status=Document.objects.values_list("status", flat=True).get(pk=document.pk),
+        note=note[:REASON_MAX],
+    )
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ReportRejected(
+            "reason_required",
+            "请填写处理理由，上传者和投诉人会看到它 / Give a reason: the uploader and "
+            "the complainant see it",
+            field="reason",
+        )
+    if len(reason) > REASON_MAX:
+        raise ReportRejected(
+            "bad_reason",
+            f"处理理由不超过 {REASON_MAX} 个字符 / The reason must be at most "
+            f"{REASON_MAX} characters",
+            field="reason",
+        )
+    return reason
+
+
+def _locked_open(case: Case) -> Case:
+    current = (
+        Case.objects.select_for_update().select_related("document").get(pk=case.pk)
+    )
+    if current.status != CaseStatus.OPEN:
+        raise ReportRejected(
+            "decided",
+            f"案件 #{current.pk} 已处理（{current.get_status_display()}） / Case "
+            f"#{current.pk} was already decided",
+            status=409,
+        )
+    return current
+
+
+def _refund_buyers(document: Document, *, by: User, reason: str) -> int:
+    if settings.TAKEDOWN_REFUND != "full":
+        return 0
+    purchases = Purchase.objects.filter(document=document, status=PurchaseStatus.PAID)
+    refunded = 0
+    for purchase in purchases.select_related("buyer"):
+        purchase_refund(
+            purchase=purchase,
+            by=by,
+            reason=f"文档因投诉下架：{reason}",
+            platform_covers_shortfall=True,
+        )
+        refunded += 1
+        notify(
+            user=purchase.buyer,
+            kind="refund",
+            title=f"《{document.title}》已下架，{purchase.price} 积分已退回",
+            body=f"您购买的文档因投诉成立被下架（{reason}），购买时支付的 "
+            f"{purchase.price} 积分已原路退回您的钱包。",
+            link="/wallet/",
+        )
+    return refunded
+
+
+def _strike(case: Case, uploader: User) -> None:
+    Strike.objects.create(
+        user=uploader,
+        case=case,
+        expires_at=timezone.now() + timedelta(days=settings.STRIKE_DAYS),
+    )
+    count = strikes_active(uploader).count()
+    suspended = count >= settings.STRIKES_TO_SUSPEND
+    notify(
+        user=uploader,
+        kind="strike",
+        title=f"侵权记录：第 {count} 次",
+        body=(
+            f"侵权投诉成立计入一次侵权记录（{settings.STRIKE_DAYS} 天后失效）。"
+            + (
+                f"有效记录已达 {settings.STRIKES_TO_SUSPEND} 次，您的上传已暂停。"
+                if suspended
+                else f"达到 {settings.STRIKES_TO_SUSPEND} 次将暂停上传。"
+            )
+        ),
+        link="/notifications/",
+    )
+
+
+def _take_down(case: Case, *, by: User, reason: str) -> int:
+    document = case.document
+    before = document.status
+    already_down = before == DocumentStatus.TAKEN_DOWN
+    refunded = 0
+    if not already_down:
+        document_set_status(document=document, status=DocumentStatus.TAKEN_DOWN)
+        wallet_reverse_upload_reward(document=document, taken_down=True)
+        refunded = _refund_buyers(document, by=by, reason=reason)
+    BannedContent.objects.get_or_create(sha256=document.sha256, defaults={"case": case})
+    case.status = CaseStatus.TAKEN_DOWN
+    if case.kind == ReportReason.COPYRIGHT and not already_down:
+        _strike(case, document.uploader)
+    notify(
+        user=document.uploader,
+        kind="takedown",
+        title=f"《{document.title}》已被下架",
+        body=f"原因：{reason}"
+        + (
+            "。如您认为没有侵权，可以提交反通知，文档将依法恢复。"
+            if case.kind == ReportReason.COPYRIGHT
+            else "。"
+        ),
+        link=document.get_absolute_url(),
+    )
+    return refunded
+
+
+def case_decide(*, case: Case, by: User, action: str, reason: str) -> Decision:
+    """Decide one open case: `take_down` (the document leaves the site for everyone,
+    its bytes are banned, buyers refunded by the policy, the uploader gets a strike
+    for copyright) or `reject` (nothing changes for the document)."""
+    if action not in ACTIONS:
+        raise ReportRejected(
+            "bad_action",
+            "处理方式须为 take_down（下架）或 reject（驳回） / action must be "
+            "take_down or reject",
+            field="action",
+        )
+    reason = _reason(reason, required=True)
+    with transaction.atomic():
+        case = _locked_open(case)
+        Document.objects.select_for_update().filter(pk=case.document_id).first()
+        case.document.refresh_from_db()
+        before = case.document.status
+        refunded = 0
+        if action == TAKE_DOWN:
+            refunded = _take_down(case, by=by, reason=reason)
+        else:
+            case.status = CaseStatus.REJECTED
+        case.reason = reason
+        case.decided_by = by
+        case.decided_at = timezone.now()
+        case.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        audit(
+            document=case.document,
+            actor=by,
+            action=action,
+            before=before,
+            note=reason,
+            case=case,
+        )
+        _tell_filer(case, action=action, reason=reason)
+    return Decision(case=case, refunded=refunded)
+
+
+def _tell_filer(case: Case, *, action: str, reason: str) -> None:
+    filer = case.complaint.complainant if case.complaint else None
+    if case.report is not None:
+        filer = case.report.reporter
+    verdict = "成立，文档已下架" if action == TAKE_DOWN else "未成立，已驳回"
+    notify(
+        user=filer,
+        kind="case_decided",
+        title=f"案件 #{case.pk}（文档 {case.document.number}）{verdict}",
+        body=f"处理理由：{reason}",
+        link="/transparency/",
+    )
+
+
+def cases_decide(
+    *, cases: list[Case], by: User, action: str, reason: str
+) -> list[Decision]:
+    """A bulk decision: each case on its own, all or nothing."""
+    with transaction.atomic():
+        return [
+            case_decide(case=case, by=by, action=action, reason=reason)
+            for case in cases
+        ]
+
+
+def case_restore(*, case: Case, by: User | None, note: str) -> Case:
+    """Bring a taken-down case's document back: public and searchable again, its
+    bytes allowed, the strike voided. Stays down while another upheld case holds it."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update().select_related("document").get(pk=case.pk)
+        )
+        if case.status not in DECIDED:
+            raise ReportRejected(
+                "not_taken_down",
+                f"案件 #{case.pk} 的文档未被下架 / Case #{case.pk} took nothing down",
+                status=409,
+            )
+        document = case.document
+        before = document.status
+        case.status = CaseStatus.RESTORED
+        case.save(update_fields=["status"])
+        BannedContent.objects.filter(case=case).delete()
+        Strike.objects.filter(case=case, voided_at=None).update(
+            voided_at=timezone.now()
+        )
+        holding = Case.objects.filter(document=document, status__in=DECIDED)
+        if not holding.exists() and before == DocumentStatus.TAKEN_DOWN:
+            document_set_status(document=document, status=DocumentStatus.PUBLISHED)
+        audit(
+            document=document,
+            actor=by,
+            action="restore",
+            before=before,
+            note=note,
+            case=case,
+        )
+        for user in {
+            document.uploader,
+            case.complaint.complainant if case.complaint else None,
+        }:
+            notify(
+                user=user,
+                kind="restore",
+                title=f"《{document.title}》已恢复上线",
+                body=note,
+                link=document.get_absolute_url(),
+            )
+    return case
+
+
+def document_take_down(*, document: Document, by: User, note: str) -> Document:
+    """A moderator takes a document down on their own motion (no complaint): a case
+    is opened and decided at once, so the same effects and audit row follow."""
+    with transaction.atomic():
+        case = Case.objects.create(document=document, kind=ReportReason.OTHER)
+        case_decide(case=case, by=by, action=TAKE_DOWN, reason=note or "管理员下架")
+    document.refresh_from_db()
+    return document
+
+
+def document_restore(*, document: Document, by: User, note: str) -> Document:
+    """Restore every case holding a document down."""
+    with transaction.atomic():
+        for case in Case.objects.filter(document=document, status__in=DECIDED):
+            case_restore(case=case, by=by, note=note or "管理员恢复")
+    document.refresh_from_db()
+    return document
