@@ -5,7 +5,7 @@ from wenku.core.models import Category, SiteSettings
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
-    list_display = ("site_name", "icp_number", "default_free_pages")
+    list_display = ("site_name", "icp_number", "default_free_pages", "review_mode")
 
     def has_add_permission(self, request):  # one row only
         return not SiteSettings.objects.exists()

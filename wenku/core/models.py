@@ -6,6 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ReviewMode(models.TextChoices):
+    """Which uploads a moderator reviews before they are published."""
+
+    OFF = "off", _("不审核，转换完成即发布")
+    ALL = "all", _("审核所有会员的上传")
+    NEW_MEMBERS = "new_members", _("只审核新会员的上传")
+
+
 class SiteSettings(models.Model):
     """A single row of settings editable in the admin (see `site_settings_get`)."""
 
@@ -30,6 +38,21 @@ class SiteSettings(models.Model):
         _("每位会员每日上传上限"),
         default=20,
         help_text=_("会员当天上传超过这个数的文档时被拒绝，次日零点恢复；0 表示不限。"),
+    )
+    review_mode = models.CharField(
+        _("发布前审核"),
+        max_length=20,
+        choices=ReviewMode.choices,
+        default=ReviewMode.OFF,
+        help_text=_(
+            "开启后，会员上传的文档转换完成后进入“审核中”，管理员通过后才发布；"
+            "管理员上传的文档从不需要审核。"
+        ),
+    )
+    review_trust_threshold = models.PositiveIntegerField(
+        _("新会员门槛（已发布文档数）"),
+        default=3,
+        help_text=_("“只审核新会员”时，已发布文档少于这个数的会员的上传需要审核。"),
     )
 
     class Meta:

@@ -8,7 +8,7 @@ values and never look at status, uploader, staff or purchases themselves.
 
 The rules:
 
-- Published documents are seen by everyone. Processing, in review and failed
+- Published documents are seen by everyone. Processing, in review, rejected and failed
   documents are seen only by their uploader and staff; taken-down ones only by staff
   (everyone else gets the removed page); deleted ones by nobody.
   A document its uploader unlisted is seen by the uploader, staff and its buyers:
@@ -21,6 +21,8 @@ The rules:
 - Members rate a published document they bought or downloaded free (not their own),
   favorite what they see; anyone reports what they see; the uploader and staff edit
   and delete.
+- Staff review: they see the review queue (``may_review``) and approve or reject a
+  document while it is in review (``DocumentAccess.review``).
 
 Public listings (home, categories, search, sitemap, related documents, favorites) use
 ``public_documents`` or, in raw SQL, ``public_sql``.
@@ -47,7 +49,7 @@ class Hidden(StrEnum):
     """Why a reader may not see a document at all."""
 
     MISSING = "missing"
-    NOT_PUBLISHED = "not_published"  # processing, in review or failed
+    NOT_PUBLISHED = "not_published"  # processing, in review, rejected or failed
     TAKEN_DOWN = "taken_down"
     UNLISTED = "unlisted"  # withdrawn by its uploader; its buyers still see it
     DELETED = "deleted"
@@ -89,6 +91,7 @@ class DocumentAccess:
     favorite: bool
     report: bool
     edit: bool  # edit the details or delete the document: the uploader and staff
+    review: bool  # approve or reject it: staff, while it is in review
 
     @property
     def view(self) -> bool:
@@ -111,6 +114,7 @@ def _hidden_access(hidden: Hidden) -> DocumentAccess:
         favorite=False,
         report=False,
         edit=False,
+        review=False,
     )
 
 
@@ -208,7 +212,13 @@ def _decide(
         favorite=reader.member,
         report=True,
         edit=reader.is_insider(document),
+        review=reader.staff and document.status == DocumentStatus.IN_REVIEW,
     )
+
+
+def may_review(user: Any) -> bool:
+    """Whether this user works the review queue (staff)."""
+    return _Reader.of(user).staff
 
 
 def document_access_many(

@@ -11,6 +11,8 @@ class DocumentStatus(models.TextChoices):
     PROCESSING = "processing", _("转换中")
     PUBLISHED = "published", _("已发布")
     IN_REVIEW = "in_review", _("审核中")
+    # A moderator refused it in review; the reason is in failure_reason.
+    REJECTED = "rejected", _("未通过审核")
     FAILED = "failed", _("转换失败")
     TAKEN_DOWN = "taken_down", _("已下架")
     # The uploader withdrew it: gone from the site and search, but every buyer

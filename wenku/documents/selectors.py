@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from wenku.core.models import ReviewMode
+from wenku.core.selectors import site_settings_get
 from wenku.documents.access import DocumentAccess, public_documents, uploader_documents
-from wenku.documents.models import Document, Page
+from wenku.documents.models import Document, DocumentStatus, Page
 
 
 def document_list_public(
@@ -61,3 +63,34 @@ def document_list_filtered(
     if pages_max is not None:
         queryset = queryset.filter(page_count__lte=pages_max)
     return queryset
+
+
+def document_needs_review(document: Document) -> bool:
+    """Whether the site's review mode holds this upload for a moderator before it is
+    published: never a staff member's; every member's in "all"; in "new_members"
+    those of members with fewer published documents than the trust threshold.
+
+    A plain read: the conversion job calls it (documents cannot import moderation),
+    and ``wenku.moderation.review.review_needed`` is the same rule."""
+    rules = site_settings_get()
+    if rules.review_mode == ReviewMode.OFF or document.uploader.is_staff:
+        return False
+    if rules.review_mode == ReviewMode.ALL:
+        return True
+    published = (
+        Document.objects.filter(
+            uploader_id=document.uploader_id, status=DocumentStatus.PUBLISHED
+        )
+        .exclude(pk=document.pk)
+        .count()
+    )
+    return published < rules.review_trust_threshold
+
+
+def documents_in_review() -> QuerySet[Document]:
+    """The review queue: documents waiting for a moderator, oldest first."""
+    return (
+        Document.objects.filter(status=DocumentStatus.IN_REVIEW)
+        .select_related("uploader", "category")
+        .order_by("created_at", "id")
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -142,11 +142,14 @@ def report(request: HttpRequest, number: int, payload: ReportIn):
         )
     except ReportRejected as exc:
         raise _refused(exc) from exc
-    return 201, {
-        "id": filed.pk,
-        "status": filed.case.status,
-        "cases": _cases([filed.case]),
-    }
+    return Status(
+        201,
+        {
+            "id": filed.pk,
+            "status": filed.case.status,
+            "cases": _cases([filed.case]),
+        },
+    )
 
 
 @router.post(
@@ -164,10 +167,10 @@ def complaint(request: HttpRequest, payload: ComplaintIn):
         filed = complaint_file(complainant=user, **payload.dict())
     except ReportRejected as exc:
         if exc.missing:
-            return 400, {"message": exc.message, "missing": list(exc.missing)}
+            return Status(400, {"message": exc.message, "missing": list(exc.missing)})
         raise _refused(exc) from exc
     cases = list(filed.cases.select_related("document"))
-    return 201, {"id": filed.pk, "status": "received", "cases": _cases(cases)}
+    return Status(201, {"id": filed.pk, "status": "received", "cases": _cases(cases)})
 
 
 def _staff(request: HttpRequest):
@@ -242,14 +245,17 @@ def counter_notice(request: HttpRequest, number: int, payload: CounterNoticeIn):
         )
     except ReportRejected as exc:
         if exc.missing:
-            return 400, {"message": exc.message, "missing": list(exc.missing)}
+            return Status(400, {"message": exc.message, "missing": list(exc.missing)})
         raise _refused(exc) from exc
     notice.case.refresh_from_db()
-    return 201, {
-        "case": notice.case_id,
-        "status": notice.case.status,
-        "restore_after": notice.restore_after,
-    }
+    return Status(
+        201,
+        {
+            "case": notice.case_id,
+            "status": notice.case.status,
+            "restore_after": notice.restore_after,
+        },
+    )
 
 
 class TransparencyRow(Schema):

@@ -73,9 +73,7 @@ def notification_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, An
     return {"unread": unread_count(member), "items": [_item(n) for n in rows]}
 
 
-@router.post(
-    "/notifications/read", response=ReadOut, summary="标为已读 / Mark read"
-)
+@router.post("/notifications/read", response=ReadOut, summary="标为已读 / Mark read")
 def notification_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
     """``{"ids": [...]}`` marks those (only the member's own); ``{}`` marks all."""
     marked = notifications_mark_read(user=_member(request), ids=payload.ids)

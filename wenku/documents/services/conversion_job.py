@@ -1,5 +1,8 @@
 """The conversion job: claim a processing document, convert it through the conversion
 library, and publish it (pages, text, index entry, reward) or fail it, all or nothing.
+A first conversion the site's review mode holds (`document_needs_review`) goes to
+`in_review` instead, without pages shown early, index entry or reward: a moderator's
+approval publishes it (wenku/moderation/review.py).
 
 A document converted for the first time is published with its first pages while
 the rest are rendered (`rendering` is set and the lease held): readers see the
@@ -36,6 +39,7 @@ from wenku.conversion.base import (
     RenderedPage,
 )
 from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.documents.selectors import document_needs_review
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
 
@@ -61,7 +65,8 @@ def document_convert(*, document_id: int) -> str:
 
     Idempotent: anything not in flight (`processing`, or published early and
     still `rendering` when its worker died) is left alone. Returns "published",
-    "failed" or "skipped"; raises ConverterCrashed when a retry may still succeed.
+    "in_review", "failed" or "skipped"; raises ConverterCrashed when a retry may
+    still succeed.
     """
     max_attempts = settings.CONVERSION["MAX_ATTEMPTS"]
     lease = timedelta(seconds=settings.CONVERSION["LEASE_SECONDS"])
@@ -106,8 +111,14 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
     document_id = document.pk
     started = time.monotonic()
     stored = _StoredFiles()
-    # Only a first conversion shows pages early: a re-render keeps the old ones.
-    early = _EarlyPages(document, stored) if document.published_at is None else None
+    # Only a first conversion shows pages early (a re-render keeps the old ones), and
+    # never one a moderator must see first.
+    first = document.published_at is None
+    early = (
+        _EarlyPages(document, stored)
+        if first and not document_needs_review(document)
+        else None
+    )
     with tempfile.TemporaryDirectory(prefix=f"wenku-job-{os.getpid()}-") as tmp:
         workdir = Path(tmp)
         source = workdir / f"source.{document.file_type}"
@@ -146,20 +157,21 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
             raise
         _store_files(document, artifact, stored)
     try:
-        published = _publish(document_id, artifact, stored)
+        outcome = _publish(document_id, artifact, stored)
     except BaseException:
         _delete_files(stored.uncommitted())
         raise
-    if not published:  # another run finished first; keep its files, drop ours
+    if not outcome:  # another run finished first; keep its files, drop ours
         _delete_files(stored.uncommitted())
         return "skipped"
     logger.info(
-        "document %s published: %s pages in %.2fs",
+        "document %s %s: %s pages in %.2fs",
         document.number,
+        outcome,
         artifact.page_count,
         time.monotonic() - started,
     )
-    return "published"
+    return outcome
 
 
 def worker_id() -> str:
@@ -360,15 +372,17 @@ def _write_pages(
     return True
 
 
-def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool:
+def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
     """Pages, text, outline, index entry and status in one transaction: all or
-    nothing. A document published early keeps its status if moderation took it off
-    meanwhile (its pages and text still complete); then it is not indexed."""
+    nothing; returns "published", "in_review" (held for a moderator), or "" when
+    another run finished first. A document published early keeps its status if
+    moderation took it off meanwhile (its pages and text still complete); then it
+    is not indexed. A first publication the review mode holds goes to review."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         ours = document.rendering and document.lease_owner == worker_id()
         if document.status != DocumentStatus.PROCESSING and not ours:
-            return False
+            return ""
         keep = set(stored.all_names())
         old_files = [
             name
@@ -391,14 +405,24 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
             [entry.level, entry.title, entry.page] for entry in artifact.outline
         ]
         document.cover = stored.cover
-        publish = document.status in (
+        # One published early is public already and stays so; review holds only a
+        # first publication (a re-render of a published document is not reviewed).
+        review = (
+            document.status == DocumentStatus.PROCESSING
+            and document.published_at is None
+            and document_needs_review(document)
+        )
+        publish = not review and document.status in (
             DocumentStatus.PROCESSING,
             DocumentStatus.PUBLISHED,
         )
-        if publish:
+        if review:
+            document.status = DocumentStatus.IN_REVIEW
+        elif publish:
             document.status = DocumentStatus.PUBLISHED
         document.rendering = False
-        document.published_at = document.published_at or timezone.now()
+        if not review:
+            document.published_at = document.published_at or timezone.now()
         document.failure_code = document.failure_reason = ""
         document.lease_owner, document.lease_expires_at = "", None
         document.progress_stage = "done"
@@ -408,11 +432,12 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> bool
             search.index_document(
                 document, pages=[(page.number, page.text) for page in pages]
             )
-            # The uploader's reward is part of publishing: granted once per document.
+            # The uploader's reward is part of publishing: granted once per document
+            # (for one held for review, when a moderator approves it).
             wallet_reward_upload(document=document)
         stored.committed.update(keep)
         transaction.on_commit(lambda: _delete_files(old_files))
-    return True
+    return "in_review" if review else "published"
 
 
 def _fail(document_id: int, error: ConversionError) -> None:
