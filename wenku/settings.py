@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
         "options": {"queue": "wenku", "expires": 3600},
     },
+    "restore-counter-noticed": {
+        "task": "wenku.moderation.restore_counter_noticed",
+        "schedule": 3600,
+        "options": {"queue": "wenku", "expires": 3600},
+    },
 }
 
 # --- security ---------------------------------------------------------------

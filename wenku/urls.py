@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("wenku.documents.urls")),
     path("", include("wenku.search.urls")),
     path("", include("wenku.wallet.urls")),
+    path("moderation/review/", include("wenku.moderation.review_urls")),
     path("", include("wenku.moderation.urls")),
     path("", include("wenku.notifications.urls")),
     path("", include("wenku.community.urls")),
