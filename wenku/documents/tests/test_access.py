@@ -18,6 +18,7 @@ from wenku.documents.access import (
     document_access,
     document_access_many,
     document_lookup,
+    may_review,
 )
 from wenku.documents.models import Document, DocumentStatus
 
@@ -29,6 +30,8 @@ anonymous   published   0     -             yes    2     no   sign_in     sign_i
 anonymous   published   5     -             yes    2     no   sign_in     sign_in     no   no  yes    no
 anonymous   in_review   0     not_published no     0     no   unavailable unavailable no   no  no     no
 anonymous   in_review   5     not_published no     0     no   unavailable unavailable no   no  no     no
+anonymous   rejected    0     not_published no     0     no   unavailable unavailable no   no  no     no
+anonymous   rejected    5     not_published no     0     no   unavailable unavailable no   no  no     no
 anonymous   failed      0     not_published no     0     no   unavailable unavailable no   no  no     no
 anonymous   failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 anonymous   taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
@@ -43,6 +46,8 @@ member      published   0     -             yes    2     no   free        free  
 member      published   5     -             yes    2     no   buy         available   no   yes yes    no
 member      in_review   0     not_published no     0     no   unavailable unavailable no   no  no     no
 member      in_review   5     not_published no     0     no   unavailable unavailable no   no  no     no
+member      rejected    0     not_published no     0     no   unavailable unavailable no   no  no     no
+member      rejected    5     not_published no     0     no   unavailable unavailable no   no  no     no
 member      failed      0     not_published no     0     no   unavailable unavailable no   no  no     no
 member      failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 member      taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
@@ -57,6 +62,8 @@ buyer       published   0     -             yes    4     yes  full        entitl
 buyer       published   5     -             yes    4     yes  full        entitled    yes  yes yes    no
 buyer       in_review   0     not_published no     0     no   unavailable unavailable no   no  no     no
 buyer       in_review   5     not_published no     0     no   unavailable unavailable no   no  no     no
+buyer       rejected    0     not_published no     0     no   unavailable unavailable no   no  no     no
+buyer       rejected    5     not_published no     0     no   unavailable unavailable no   no  no     no
 buyer       failed      0     not_published no     0     no   unavailable unavailable no   no  no     no
 buyer       failed      5     not_published no     0     no   unavailable unavailable no   no  no     no
 buyer       taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
@@ -71,6 +78,8 @@ uploader    published   0     -             yes    4     yes  full        own   
 uploader    published   5     -             yes    4     yes  full        own         no   yes yes    yes
 uploader    in_review   0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    in_review   5     -             no     4     yes  full        own         no   yes yes    yes
+uploader    rejected    0     -             no     4     yes  full        own         no   yes yes    yes
+uploader    rejected    5     -             no     4     yes  full        own         no   yes yes    yes
 uploader    failed      0     -             no     4     yes  full        own         no   yes yes    yes
 uploader    failed      5     -             no     4     yes  full        own         no   yes yes    yes
 uploader    taken_down  0     taken_down    no     0     no   unavailable unavailable no   no  no     no
@@ -85,6 +94,8 @@ staff       published   0     -             yes    4     yes  full        free  
 staff       published   5     -             yes    4     yes  full        available   no   yes yes    yes
 staff       in_review   0     -             no     4     yes  full        free        no   yes yes    yes
 staff       in_review   5     -             no     4     yes  full        unavailable no   yes yes    yes
+staff       rejected    0     -             no     4     yes  full        free        no   yes yes    yes
+staff       rejected    5     -             no     4     yes  full        unavailable no   yes yes    yes
 staff       failed      0     -             no     4     yes  full        free        no   yes yes    yes
 staff       failed      5     -             no     4     yes  full        unavailable no   yes yes    yes
 staff       taken_down  0     -             no     4     yes  full        free        no   yes yes    yes
@@ -204,7 +215,7 @@ def test_table_covers_every_principal_state_and_price():
         for status in DocumentStatus.values
         for price in ("0", "5")
     }
-    assert len(ROWS) == 70
+    assert len(ROWS) == 80
 
 
 @pytest.mark.django_db
@@ -271,3 +282,17 @@ def test_document_page_runs_the_entitlement_query_once(
         query for query in context.captured_queries if "wallet_purchase" in query["sql"]
     ]
     assert len(entitlement) == 1
+
+
+@pytest.mark.django_db
+def test_only_staff_review_and_only_documents_in_review(make_user, make_document):
+    staff = make_user("reviewer", is_staff=True)
+    in_review = make_document(status=DocumentStatus.IN_REVIEW)
+    assert may_review(staff) and not may_review(in_review.uploader)
+    assert not may_review(AnonymousUser())
+    assert document_access(user=staff, document=in_review).review is True
+    assert document_access(user=in_review.uploader, document=in_review).review is False
+    for status in DocumentStatus.values:
+        if status != DocumentStatus.IN_REVIEW:
+            other = make_document(status=status)
+            assert document_access(user=staff, document=other).review is False
