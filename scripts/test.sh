@@ -15,7 +15,8 @@ echo "==> mypy"
 WENKU_DATA_DIR="$(mktemp -d)" mypy wenku/conversion wenku/wallet wenku/search \
   wenku/documents/services wenku/documents/selectors.py wenku/documents/access.py wenku/accounts/services.py \
   wenku/moderation/services.py wenku/core/selectors.py wenku/community/services.py wenku/community/selectors.py \
-  wenku/broker.py wenku/supervisor.py wenku/storage.py wenku/checkup.py wenku/jobs.py
+  wenku/broker.py wenku/supervisor.py wenku/storage.py wenku/checkup.py wenku/jobs.py \
+  wenku/notifications/services.py wenku/notifications/selectors.py wenku/moderation/review.py
 
 export WENKU_REDIS_URL="${WENKU_REDIS_URL:-redis://127.0.0.1:6379/15}"
 RUN_DIR="$(mktemp -d /tmp/wenku-test.XXXXXX)"
