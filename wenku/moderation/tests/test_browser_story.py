@@ -74,6 +74,7 @@ def test_complaint_takedown_refund_counter_notice_restore(
     page.click("header a:has-text('审核')")
     page.click(f"a:has-text('#{case.pk}')")
     assert "某某出版社" in page.inner_text("main")
+    page.screenshot(path=str(screenshot_dir / "moderation-case.png"), full_page=True)
     page.check("input[name=action][value=take_down]")
     page.select_option("#id_template", index=1)
     page.click("button:has-text('提交决定')")
@@ -85,6 +86,7 @@ def test_complaint_takedown_refund_counter_notice_restore(
     response = page.goto(base + document.get_absolute_url())
     assert response.status == 410
     assert "该文档已下架" in page.inner_text("main")
+    page.screenshot(path=str(screenshot_dir / "document-removed.png"), full_page=True)
 
     # 4. The buyer's points are back and a notification says why.
     _login(page, base, buyer)
@@ -96,6 +98,11 @@ def test_complaint_takedown_refund_counter_notice_restore(
     # 5. The uploader sees the reason, cannot upload the bytes again, answers.
     _login(page, base, uploader)
     page.goto(base + document.get_absolute_url())
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(
+        path=str(screenshot_dir / "document-removed-uploader-375.png"), full_page=True
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
     reason = page.inner_text("[data-takedown-reason]")
     assert reason.startswith("权利人投诉成立")
     sample = tmp_path / "again.pdf"
