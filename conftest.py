@@ -22,6 +22,9 @@ os.environ.setdefault("WENKU_RATE_LIMITS", "off")
 @pytest.fixture(autouse=True)
 def _rate_limits_off(settings):
     settings.RATE_LIMITS_ENABLED = False
+    # Views written at once, so tests count them exactly (test_views_counter
+    # covers the batched path).
+    settings.VIEW_FLUSH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

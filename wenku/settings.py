@@ -187,6 +187,10 @@ RATE_LIMITS = {
 # Search suggestions come only from queries this many visitors made.
 SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)
 
+# Page views are tallied in each web process and written every this many seconds
+# (0: a write per view).
+VIEW_FLUSH_SECONDS = env_int("WENKU_VIEW_FLUSH_SECONDS", 10, minimum=0)
+
 # --- moderation (docs/moderation.md) --------------------------------------
 # Days a counter-notice waits before the document comes back (0: at once, as
 # 条例 §17 provides; 15 is the 电商法 §43 option).

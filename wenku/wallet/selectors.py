@@ -239,9 +239,10 @@ def entry_description(entry: Entry) -> str:
     """A sentence a member understands, from their side of the transfer."""
     transfer: Transfer = entry.transfer
     document = transfer.document
-    # In the reader's language; a transfer without a document (it was deleted) reads
-    # the same with an empty title.
-    title = {"title": document.display_title if document is not None else ""}
+    # In the reader's language; a transfer whose document row is gone names it so.
+    title = {
+        "title": document.display_title if document is not None else _("已删除的文档")
+    }
     memo = {"memo": transfer.memo}
     kind = transfer.kind
     if kind == TransferKind.PURCHASE:

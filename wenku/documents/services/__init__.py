@@ -6,7 +6,8 @@ transaction):
 - upload.py: `document_upload` — validate, store the original, create, queue.
 - conversion_job.py: `document_convert` — claim, convert, publish or fail.
 - lifecycle.py: queue/re-queue, re-render, take down, restore, unlist.
-- edits.py: metadata edits, favorites, ratings, view counts.
+- edits.py: metadata edits, favorites, ratings.
+- views_counter.py: view counts, tallied in memory and written in batches.
 """
 
 from wenku.documents.services.conversion_job import document_convert
@@ -14,7 +15,6 @@ from wenku.documents.services.details import TITLE_MAX, DocumentRejected
 from wenku.documents.services.edits import (
     document_favorite_toggle,
     document_rate,
-    document_record_view,
     document_update,
 )
 from wenku.documents.services.lifecycle import (
@@ -27,6 +27,7 @@ from wenku.documents.services.lifecycle import (
     requeue_stuck_documents,
 )
 from wenku.documents.services.upload import UploadRejected, document_upload
+from wenku.documents.services.views_counter import document_record_view, views_flush
 
 __all__ = [
     "TITLE_MAX",
@@ -45,4 +46,5 @@ __all__ = [
     "document_upload",
     "queue_conversion",
     "requeue_stuck_documents",
+    "views_flush",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import F
 
 from wenku.accounts.models import User
 from wenku.core.models import Category
@@ -58,11 +57,6 @@ def document_rate(*, user: User, document: Document, stars: int) -> Document:
             previous.save(update_fields=["stars"])
         locked.save(update_fields=["rating_sum", "rating_count"])
     return locked
-
-
-def document_record_view(*, document: Document) -> None:
-    """Count a page view (a single UPDATE, no lock held)."""
-    Document.objects.filter(pk=document.pk).update(views=F("views") + 1)
 
 
 def document_update(
