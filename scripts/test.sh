@@ -14,7 +14,7 @@ lint-imports
 echo "==> mypy"
 WENKU_DATA_DIR="$(mktemp -d)" mypy wenku/conversion wenku/wallet wenku/search \
   wenku/documents/services wenku/documents/selectors.py wenku/documents/access.py wenku/accounts/services.py \
-  wenku/moderation/services.py wenku/core/selectors.py wenku/community/services.py wenku/community/selectors.py \
+  wenku/moderation/services wenku/moderation/selectors.py wenku/core/selectors.py wenku/community/services.py wenku/community/selectors.py \
   wenku/broker.py wenku/supervisor.py wenku/storage.py wenku/checkup.py wenku/jobs.py \
   wenku/notifications/services.py wenku/notifications/selectors.py wenku/moderation/review.py
 

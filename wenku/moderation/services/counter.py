@@ -91,7 +91,7 @@ def counter_notice_file(
             case=case, uploader=uploader, restore_after=timezone.now() + wait, **clean
         )
         if proof_file is not None:
-            notice.proof_file.save(proof_file.name, proof_file, save=False)
+            notice.proof_file.save(proof_file.name or "proof", proof_file, save=False)
         notice.save()
         case.status = CaseStatus.COUNTER_NOTICED
         case.save(update_fields=["status"])

@@ -120,7 +120,7 @@ def _file_checked(upload: UploadedFile | None, *, field: str) -> UploadedFile | 
     if upload is None:
         return None
     name = (upload.name or "").lower()
-    if upload.size > PROOF_FILE_MAX or not name.endswith(PROOF_TYPES):
+    if (upload.size or 0) > PROOF_FILE_MAX or not name.endswith(PROOF_TYPES):
         raise ReportRejected(
             f"bad_{field}",
             "证明文件须为不超过 10 MB 的 PDF、图片、Word 或文本文件 / Proof files must "
@@ -265,9 +265,13 @@ def complaint_file(
             **clean,
         )
         if proof_file is not None:
-            complaint.proof_file.save(proof_file.name, proof_file, save=False)
+            complaint.proof_file.save(
+                proof_file.name or "proof", proof_file, save=False
+            )
         if authorisation is not None:
-            complaint.authorisation.save(authorisation.name, authorisation, save=False)
+            complaint.authorisation.save(
+                authorisation.name or "authorisation", authorisation, save=False
+            )
         complaint.save()
         for document in chosen:
             case = Case.objects.create(
