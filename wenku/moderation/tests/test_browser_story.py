@@ -75,9 +75,8 @@ def test_complaint_takedown_refund_counter_notice_restore(
     page.click(f"a:has-text('#{case.pk}')")
     assert "某某出版社" in page.inner_text("main")
     page.screenshot(path=str(screenshot_dir / "moderation-case.png"), full_page=True)
-    page.check("input[name=action][value=take_down]")
     page.select_option("#id_template", index=1)
-    page.click("button:has-text('提交决定')")
+    page.click("button[name=action][value=take_down]")
     assert f"案件 #{case.pk} 已处理，退款 1 笔" in page.inner_text("main")
     page.screenshot(path=str(screenshot_dir / "moderation-queue.png"), full_page=True)
 
