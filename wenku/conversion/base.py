@@ -19,6 +19,9 @@ REASONS: dict[str, str] = {
     "unsupported": "暂不支持该文件类型 / Unsupported file type",
     "unsafe": "文件包含不安全的内容 / The file contains unsafe content",
     "drm": "电子书受 DRM 版权保护，无法转换；请上传无 DRM 的版本 / The e-book is DRM-protected; upload a copy without DRM",
+    # Refusals at publication, once the text is known (documents' conversion job).
+    "duplicate": "本站已有文字内容相同的文档（另存、改格式或添加字节的副本视为同一文档） / A document with the same text is already on the site (a re-saved, converted or padded copy is the same document)",
+    "banned": "该内容已因投诉成立被下架，不能再次发布 / This content was taken down after an upheld complaint and cannot be published again",
 }
 
 

@@ -45,6 +45,9 @@ class Document(models.Model):
     original_name = models.CharField(_("原始文件名"), max_length=255)
     file_type = models.CharField(_("格式"), max_length=10)
     sha256 = models.CharField(max_length=64, db_index=True)
+    # search.tokenize.content_fingerprint of the text: one per live document, so a
+    # re-saved, converted or padded copy is refused as a duplicate at publication.
+    text_sha256 = models.CharField(max_length=64, blank=True, default="", db_index=True)
     size = models.PositiveBigIntegerField(_("大小"))
 
     price = models.PositiveIntegerField(_("价格（积分）"), default=0)

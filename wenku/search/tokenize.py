@@ -10,6 +10,7 @@ letters and digits so that every token is plain ``[^\\W_]+`` text that the SQLit
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -112,6 +113,23 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     return _t2s().convert(text)
+
+
+FINGERPRINT_MIN_CHARS = 50
+
+
+def content_fingerprint(text: str) -> str:
+    """SHA-256 of the text reduced to what a reader reads: folded (simplified, NFKC,
+    case), whitespace, punctuation and symbols dropped. Re-saved, converted (docx ↔
+    pdf) or byte-padded copies share it; "" for text too short to tell documents
+    apart (scans, image-only files)."""
+    folded = fold(text)
+    kept = "".join(
+        char for char in folded if unicodedata.category(char)[0] in ("L", "N")
+    )
+    if len(kept) < FINGERPRINT_MIN_CHARS:
+        return ""
+    return hashlib.sha256(kept.encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=65536)

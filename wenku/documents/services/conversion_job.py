@@ -40,6 +40,7 @@ from wenku.conversion.base import (
 )
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.documents.selectors import document_needs_review
+from wenku.documents.services.duplicates import text_fingerprint_unique
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
 
@@ -158,6 +159,11 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
         _store_files(document, artifact, stored)
     try:
         outcome = _publish(document_id, artifact, stored)
+    except ConversionError as exc:  # its text is on the site already, or banned
+        _delete_files(stored.uncommitted())
+        logger.info("document %s refused: %s", document.number, exc)
+        _fail(document_id, exc)
+        return "failed"
     except BaseException:
         _delete_files(stored.uncommitted())
         raise
@@ -383,6 +389,8 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
         ours = document.rendering and document.lease_owner == worker_id()
         if document.status != DocumentStatus.PROCESSING and not ours:
             return ""
+        if not document.text_sha256:
+            document.text_sha256 = text_fingerprint_unique(document, artifact.text)
         keep = set(stored.all_names())
         old_files = [
             name

@@ -152,7 +152,9 @@ def _take_down(case: Case, *, by: User, reason: str) -> int:
         document_set_status(document=document, status=DocumentStatus.TAKEN_DOWN)
         wallet_reverse_upload_reward(document=document, taken_down=True)
         refunded = _refund_buyers(document, by=by, reason=reason)
-    BannedContent.objects.get_or_create(sha256=document.sha256, defaults={"case": case})
+    for banned in filter(None, (document.sha256, document.text_sha256)):
+        # The bytes, and the text in any other file (re-saved, converted, padded).
+        BannedContent.objects.get_or_create(sha256=banned, defaults={"case": case})
     case.status = CaseStatus.TAKEN_DOWN
     if case.kind == ReportReason.COPYRIGHT and not already_down:
         _strike(case, document.uploader)
