@@ -84,7 +84,7 @@ def _scroll_to(page, *, left: bool, top: bool) -> None:
     ("width", "height", "mobile"), [(1280, 900, False), (375, 812, True)]
 )
 def test_zoom_200_keeps_every_corner_reachable(
-    live_server, browser, make_document, width, height, mobile
+    live_server, browser, make_document, width, height, mobile, screenshot_dir
 ):
     document = make_document(title="缩放测试", pages=["一", "二", "三"], free_pages=3)
     _with_big_pages(document)
@@ -99,6 +99,9 @@ def test_zoom_200_keeps_every_corner_reachable(
         # Fit to width on a phone: the page takes the whole screen.
         assert box_width == 375
         assert page_width == 375
+        # The toolbar is one row, scrolled sideways, not three rows of the screen.
+        assert page.evaluate("document.querySelector('.reader-bar').offsetHeight") <= 56
+        page.screenshot(path=str(screenshot_dir / "reader-375.png"))
     else:
         assert page_width == 820
     assert page.evaluate("document.documentElement.scrollWidth") <= width
