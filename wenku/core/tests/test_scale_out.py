@@ -444,11 +444,18 @@ def test_scale_out_round_trip_worker_kill_and_one_scheduler(site: Site) -> None:
     os.kill(worker_main, signal.SIGKILL)
     os.kill(child, signal.SIGKILL)
     killed_at = time.monotonic()
-    _wait_for(
-        lambda: _status(site, long_number, seller) == "published",
-        60,
-        "the long document to publish after the kill",
-    )
+
+    def finished() -> bool:
+        # Published early is not enough: every page rendered, the job done.
+        rows = site.sql(
+            "SELECT status, rendered_pages, progress_stage FROM documents_document "
+            "WHERE number = %s",
+            long_number,
+        )
+        return rows[0] == ("published", 60, "done")
+
+    _wait_for(finished, 60, "the long document to publish after the kill")
+    assert _status(site, long_number, seller) == "published"
     recovered_in = time.monotonic() - killed_at
     rows = site.sql(
         "SELECT page_count, conversion_attempts FROM documents_document "
