@@ -31,6 +31,13 @@ class Message(Schema):
     message: str
 
 
+class DuplicateMessage(Schema):
+    message: str
+    duplicate_of: int | None = (
+        None  # the document holding it, when the asker may see it
+    )
+
+
 class UploadOut(Schema):
     number: int
     status: str
@@ -118,7 +125,7 @@ def _document_out(document: Document, access: DocumentAccess) -> dict:
         201: UploadOut,
         400: Message,
         403: Message,
-        409: Message,
+        409: DuplicateMessage,
         413: Message,
         429: Message,
     },
@@ -148,10 +155,17 @@ def upload(request: HttpRequest, file: File[UploadedFile], meta: Form[UploadMeta
     except UploadRejected as exc:
         if exc.retry_after is not None:  # the daily upload quota
             return rate_limited_response(request, exc.retry_after, exc.message)
-        if exc.code == "duplicate" and exc.existing is not None:
-            raise HttpError(
-                409, f"{exc.message}: {exc.existing.get_absolute_url()}"
-            ) from exc
+        if exc.code == "duplicate":
+            existing = exc.existing
+            return Status(
+                409,
+                {
+                    "message": f"{exc.message}: {existing.get_absolute_url()}"
+                    if existing
+                    else exc.message,
+                    "duplicate_of": existing.number if existing else None,
+                },
+            )
         status = {"too_large": 413, "banned": 409, "suspended": 403}.get(exc.code, 400)
         raise HttpError(status, exc.message) from exc
     return Status(

@@ -3,12 +3,16 @@ copy are refused at publication; a taken-down document's text cannot come back."
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from conftest import require_tool
+from wenku.accounts.services import api_token_create
 from wenku.conversion.tests import samples
 from wenku.documents import services
 from wenku.documents.models import DocumentStatus
@@ -108,3 +112,23 @@ def test_taken_down_text_is_refused_in_another_format(make_user, soffice, tmp_pa
     outcome, again = _publish(make_user("other"), tmp_path / "讲话.odt")
     assert (outcome, again.failure_code) == ("failed", "banned")
     assert again.status == DocumentStatus.FAILED
+
+
+def test_api_names_the_document_a_duplicate_upload_repeats(make_user, make_document):
+    data = b"%PDF-1.4 the same bytes"
+    original = make_document(original=data, file_type="pdf")
+    original.sha256 = hashlib.sha256(data).hexdigest()
+    original.save(update_fields=["sha256"])
+    client = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=make_user())}"}
+    )
+    response = client.post(
+        "/api/documents",
+        {"file": SimpleUploadedFile("copy.pdf", data), "agree": "true"},
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "message": f"本站已有相同文件 / This file is already on the site: "
+        f"{original.get_absolute_url()}",
+        "duplicate_of": original.number,
+    }
