@@ -28,6 +28,17 @@ def _rate_limits_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page: the database is emptied between tests
+    without the writes that would invalidate them."""
+    from wenku.core import pagecache
+
+    pagecache.store.clear()
+    yield
+    pagecache.store.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language: a request in English (the
     language switch) leaves English active in the thread for the tests after it."""

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is answered before anything else runs.
+    "wenku.core.pagecache.middleware.page_cache",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
@@ -190,6 +192,21 @@ SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)
 # Page views are tallied in each web process and written every this many seconds
 # (0: a write per view).
 VIEW_FLUSH_SECONDS = env_int("WENKU_VIEW_FLUSH_SECONDS", 10, minimum=0)
+
+# --- the anonymous page cache (docs/deployment.md#the-page-cache) ----------
+PAGE_CACHE = env_bool("WENKU_PAGE_CACHE", True)
+# The longest an anonymous page is served from memory without a re-render (its tags
+# invalidate it at once on every change that shows).
+PAGE_CACHE_SECONDS = env_int("WENKU_PAGE_CACHE_SECONDS", 300, minimum=1)
+PAGE_CACHE_BYTES = env_int("WENKU_PAGE_CACHE_MB", 64, minimum=1) * 1024 * 1024
+# Where the tag versions live: "local" (a shared-memory file in the data folder, one
+# machine) or "shared" (the cache: Redis with WENKU_CACHE_URL, else the database).
+PAGE_CACHE_VERSIONS = env_str(
+    "WENKU_PAGE_CACHE_VERSIONS",
+    "local" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "shared",
+)
+if PAGE_CACHE_VERSIONS not in ("local", "shared"):
+    raise ImproperlyConfigured("WENKU_PAGE_CACHE_VERSIONS: local or shared")
 
 # --- moderation (docs/moderation.md) --------------------------------------
 # Days a counter-notice waits before the document comes back (0: at once, as

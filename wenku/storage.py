@@ -145,9 +145,11 @@ def stored_file_response(
     content_type: str,
     cache_control: str,
     link_ttl: int = 3600,
+    in_memory: bool = False,
 ) -> HttpResponseBase:
     """A stored file, access already checked: X-Accel-Redirect to nginx, a redirect to
-    a presigned URL, or streamed from the local folder."""
+    a presigned URL, or streamed from the local folder (read whole with
+    ``in_memory``, for a small file the page cache keeps)."""
     response: HttpResponseBase
     prefix = settings.X_ACCEL_REDIRECT_PREFIX
     if settings.STORAGE_BACKEND == "s3":
@@ -163,6 +165,9 @@ def stored_file_response(
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
+    elif in_memory:
+        with default_storage.open(name, "rb") as handle:
+            response = HttpResponse(handle.read(), content_type=content_type)
     else:
         response = FileResponse(
             default_storage.open(name, "rb"), content_type=content_type

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -46,12 +48,17 @@ def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind trusted proxies the right-most
     X-Forwarded-For entry that is not one of them ("" when nothing is known)."""
-    remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
+    return client_ip_from(request.META)
+
+
+def client_ip_from(meta: Mapping[str, Any]) -> str:
+    """``client_ip`` from the WSGI environ alone (a page served before Django)."""
+    remote = _parse(meta.get("REMOTE_ADDR", "") or "")
     if remote is None:
         return ""
     if not _trusted(remote):
         return str(remote)
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    hops = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
     found = remote
     for entry in reversed(hops):
         address = _parse(entry)
@@ -72,8 +79,15 @@ def visitor_hash(request: HttpRequest) -> str:
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        who = f"member:{user.pk}"
-    else:
-        who = f"ip:{client_ip(request)}"
+        return _keyed(f"member:{user.pk}")
+    return anonymous_visitor_hash(request.META)
+
+
+def anonymous_visitor_hash(meta: Mapping[str, Any]) -> str:
+    """``visitor_hash`` of an anonymous visitor, from the WSGI environ."""
+    return _keyed(f"ip:{client_ip_from(meta)}")
+
+
+def _keyed(who: str) -> str:
     digest = hmac.new(settings.SECRET_KEY.encode(), who.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]

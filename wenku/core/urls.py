@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("healthz", views.healthz, name="healthz"),
+    path("lang/", views.language, name="language"),
 ]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenku.core import pagecache
+
 
 class DocumentStatus(models.TextChoices):
     PROCESSING = "processing", _("转换中")
@@ -19,6 +21,19 @@ class DocumentStatus(models.TextChoices):
     # keeps reading and downloading it (purchases last).
     UNLISTED = "unlisted", _("已撤下")
     DELETED = "deleted", _("已删除")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        """Every bulk write to documents invalidates their cached pages (the signals
+        cover ``save()``): counters, leases, statuses alike."""
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        if ids:
+            pagecache.invalidate(
+                pagecache.DOCUMENTS, *(pagecache.document_tag(pk) for pk in ids)
+            )
+        return count
 
 
 class Document(models.Model):
@@ -92,6 +107,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("文档")

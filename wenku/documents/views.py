@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku.core import pagecache
 from wenku.core.selectors import site_settings_get
 from wenku.documents.access import Hidden, document_get_for_user, document_lookup
 from wenku.documents.models import Document, Favorite, Page, Rating
@@ -92,6 +93,11 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
     related_docs, related_terms = _related(document) if access.public else ([], [])
     if access.public:
         document_record_view(document=document)
+        pagecache.mark(
+            request,
+            tags=[pagecache.document_tag(d.pk) for d in (document, *related_docs)],
+            on_hit=(("view", document.pk),),
+        )
     user = request.user
     context = {
         "document": document,
@@ -159,14 +165,20 @@ def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
     row = Page.objects.filter(document=document, number=page).first()
     if row is None or not row.image:
         raise Http404(_("页面不存在"))
+    public = page <= access.public_pages
+    cache_control = "public, max-age=86400" if public else "private, max-age=3600"
+    if public and not request.user.is_authenticated:
+        # The same image for every anonymous reader: served from memory next time
+        # (or, behind nginx, the X-Accel-Redirect answer is).
+        pagecache.mark(request, tags=(pagecache.document_tag(document.pk),))
+        return stored_file_response(
+            row.image.name,
+            content_type="image/webp",
+            cache_control=cache_control,
+            in_memory=True,
+        )
     return stored_file_response(
-        row.image.name,
-        content_type="image/webp",
-        cache_control=(
-            "public, max-age=86400"
-            if page <= access.public_pages
-            else "private, max-age=3600"
-        ),
+        row.image.name, content_type="image/webp", cache_control=cache_control
     )
 
 

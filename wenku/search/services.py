@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -12,6 +13,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from wenku import jobs
+from wenku.core import pagecache
+from wenku.core.clientip import anonymous_visitor_hash
+from wenku.core.tally import Tally
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.search.backends import IndexEntry, get_backend
 from wenku.search.models import (
@@ -124,7 +128,11 @@ def remove_document(document: Document) -> None:
 
 
 def log_query(
-    query: str, clicked_document: Document | None = None, *, visitor: str = ""
+    query: str,
+    clicked_document: Document | None = None,
+    *,
+    visitor: str = "",
+    times: int = 1,
 ) -> None:
     """Count a search (or a click from its results); stores no user and no IP.
 
@@ -135,7 +143,7 @@ def log_query(
     if not text:
         return
     with transaction.atomic():
-        entry = _query_row(text, searched=clicked_document is None)
+        entry = _query_row(text, increment=times if clicked_document is None else 0)
         if clicked_document is None:
             if visitor:
                 _count_visitor(entry, visitor)
@@ -167,8 +175,7 @@ def _count_visitor(entry: SearchQuery, visitor: str) -> None:
     SearchQuery.objects.filter(pk=entry.pk).update(visitors=F("visitors") + 1)
 
 
-def _query_row(text: str, *, searched: bool) -> SearchQuery:
-    increment = 1 if searched else 0
+def _query_row(text: str, *, increment: int) -> SearchQuery:
     updated = SearchQuery.objects.filter(text=text).update(
         count=F("count") + increment, last_searched_at=timezone.now()
     )
@@ -179,6 +186,25 @@ def _query_row(text: str, *, searched: bool) -> SearchQuery:
         except IntegrityError:  # a concurrent first search won the insert
             SearchQuery.objects.filter(text=text).update(count=F("count") + increment)
     return SearchQuery.objects.get(text=text)
+
+
+def _write_searches(batch: dict[tuple[str, str], int]) -> None:
+    for (query, visitor), times in batch.items():
+        log_query(query, visitor=visitor, times=times)
+
+
+_searches: Tally[tuple[str, str]] = Tally("searches", _write_searches)
+
+
+def query_log_record(query: str, *, visitor: str) -> None:
+    """Count a search in the query log: in memory now, written in a batch (no write
+    per search page)."""
+    _searches.add((query, visitor))
+
+
+def query_log_hit(query: str, environ: dict[str, Any]) -> None:
+    """A results page served from the page cache: count it like a rendered one."""
+    query_log_record(query, visitor=anonymous_visitor_hash(environ))
 
 
 def related_refresh(*, document: Document) -> int:
@@ -193,6 +219,8 @@ def related_refresh(*, document: Document) -> int:
             RelatedDocument(document=document, related=other, position=i, score=score)
             for i, (other, score) in enumerate(related)
         )
+        # Its page lists them: a new related document shows at the next request.
+        pagecache.invalidate(pagecache.document_tag(document.pk))
     return len(related)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from wenku.conversion import registry
+from wenku.core import pagecache
 from wenku.core.clientip import visitor_hash
 from wenku.core.listing import PAGE_RANGE_LABELS, PAGE_RANGES
 from wenku.core.selectors import category_roots
@@ -57,8 +58,15 @@ def results(request: HttpRequest) -> HttpResponse:
     if found.page > max(found.page_count, 1):
         # A results page past the last one: a branded 404, not "找到 19" over nothing.
         raise Http404("没有这一页 / No such page")
-    if found.total and found.page == 1:
-        services.log_query(query, visitor=visitor_hash(request))
+    logged = bool(found.total and found.page == 1)
+    if logged:
+        services.query_log_record(query, visitor=visitor_hash(request))
+    if not request.user.is_authenticated:
+        pagecache.mark(
+            request,
+            tags=(pagecache.DOCUMENTS,),
+            on_hit=(("search", query),) if logged else (),
+        )
 
     def link(**changes: str) -> str:
         merged = {**params, **changes}

@@ -27,7 +27,11 @@ from wenku.documents.services.lifecycle import (
     requeue_stuck_documents,
 )
 from wenku.documents.services.upload import UploadRejected, document_upload
-from wenku.documents.services.views_counter import document_record_view, views_flush
+from wenku.documents.services.views_counter import (
+    document_record_view,
+    document_record_view_id,
+    views_flush,
+)
 
 __all__ = [
     "TITLE_MAX",
@@ -39,6 +43,7 @@ __all__ = [
     "document_reconvert",
     "document_reconvert_all",
     "document_record_view",
+    "document_record_view_id",
     "document_relist",
     "document_set_status",
     "document_unlist",
