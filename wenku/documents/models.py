@@ -35,6 +35,11 @@ class DocumentQuerySet(models.QuerySet):
             )
         return count
 
+    def count_quietly(self, **counters: object) -> int:
+        """Add to counters (views) without invalidating cached pages: the count a
+        page shows may lag by the page cache's lifetime."""
+        return super().update(**counters)
+
 
 class Document(models.Model):
     number = models.PositiveBigIntegerField(_("文档编号"), unique=True)

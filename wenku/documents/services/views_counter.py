@@ -4,7 +4,8 @@ Each web process tallies views in memory (``core.tally``); a thread of that proc
 writes them every ``settings.VIEW_FLUSH_SECONDS`` in one transaction (one
 ``UPDATE … views = views + n`` per document viewed), and at exit. On SQLite this
 turns a write lock per page view into one short write per interval per process.
-The counts a page shows lag by at most the interval.
+The counts a page shows lag by at most the interval, and a page kept by the page
+cache shows its count as rendered (at most ``PAGE_CACHE_SECONDS`` old).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from wenku.documents.models import Document
 def _write(batch: dict[int, int]) -> None:
     with transaction.atomic():
         for document_id, views in sorted(batch.items()):
-            Document.objects.filter(pk=document_id).update(views=F("views") + views)
+            Document.objects.filter(pk=document_id).count_quietly(
+                views=F("views") + views
+            )
 
 
 _views: Tally[int] = Tally("views", _write)

@@ -1,0 +1,198 @@
+"""The anonymous page cache: hits skip Django, and every change shows at once."""
+
+from __future__ import annotations
+
+import io
+import sys
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+
+from wenku.core import pagecache
+from wenku.core.models import Category, SiteSettings
+from wenku.core.pagecache.wsgi import wrap
+from wenku.core.selectors import site_settings_get
+from wenku.documents.models import Document
+from wenku.documents.services import document_unlist, document_update, views_flush
+from wenku.moderation.services import document_restore, document_take_down
+from wenku.search import public as search
+from wenku.search.services import related_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_settings(db):
+    """The settings row exists (created on first read, which invalidates)."""
+    site_settings_get()
+
+
+@pytest.fixture
+def app():
+    """The served application; like the test client, it keeps the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield wrap(WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _wsgi_get(app, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
+    environ: dict = {"PATH_INFO": path, "REQUEST_METHOD": "GET", **headers}
+    setup_testing_defaults(environ)
+    environ["wsgi.errors"] = sys.stderr
+    environ["wsgi.input"] = io.BytesIO()
+    found: dict = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        found["status"], found["headers"] = status, dict(response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return found["status"], found["headers"], body
+
+
+def _raw_title(document: Document, title: str) -> None:
+    """A write behind the services' back: nothing invalidates it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE documents_document SET title = %s WHERE id = %s",
+            [title, document.pk],
+        )
+
+
+def test_a_hit_runs_no_query_counts_the_view_and_revalidates_with_304(
+    app, make_document, settings
+):
+    settings.VIEW_FLUSH_SECONDS = 3600  # views batched, as in production
+    document = make_document(title="缓存命中的文档")
+    path = document.get_absolute_url()
+    status, headers, first = _wsgi_get(app, path)
+    assert status.startswith("200") and "缓存命中的文档" in first.decode()
+    etag = headers["ETag"]
+    assert headers["Cache-Control"] == "max-age=0, must-revalidate"
+    assert "Cookie" in headers["Vary"] and "Set-Cookie" not in headers
+    with CaptureQueriesContext(connection) as queries:
+        status, again_headers, again = _wsgi_get(app, path)
+    assert status.startswith("200") and again == first
+    # Nothing but the tag versions, which live in the database cache when the
+    # versions are shared and the cache is the database (PostgreSQL without Redis).
+    assert [q for q in queries.captured_queries if "wenku_cache" not in q["sql"]] == []
+    assert views_flush() == 2  # the hit still counted as a view
+    assert Document.objects.get(pk=document.pk).views == 2
+    status, headers, body = _wsgi_get(app, path, HTTP_IF_NONE_MATCH=etag)
+    assert (status, body, headers["ETag"]) == ("304 Not Modified", b"", etag)
+
+
+def test_the_cache_really_answers_and_members_bypass_it(
+    client, make_document, make_user
+):
+    document = make_document(title="原来的标题")
+    path = document.get_absolute_url()
+    assert "原来的标题" in client.get(path).content.decode()
+    _raw_title(document, "绕过服务改的标题")
+    assert "原来的标题" in client.get(path).content.decode()  # served from memory
+    member = make_user()
+    client.force_login(member)
+    assert "绕过服务改的标题" in client.get(path).content.decode()
+
+
+def test_language_is_part_of_the_key(client, make_document):
+    document = make_document(title="双语文档")
+    path = document.get_absolute_url()
+    assert 'lang="zh-CN"' in client.get(path).content.decode()
+    client.get("/lang/?language=en&next=/")
+    assert 'lang="en"' in client.get(path).content.decode()
+
+
+def _edit(document: Document, **changes) -> None:
+    values = {
+        "title": document.title,
+        "description": document.description,
+        "tags": document.tags,
+        "category": document.category,
+        "price": document.price,
+        "free_pages": document.free_pages,
+        **changes,
+    }
+    document_update(document=document, by=document.uploader, **values)
+
+
+def test_edits_show_on_the_next_anonymous_request(client, make_document, categories):
+    category = Category.objects.filter(parent__isnull=False).first()
+    document = make_document(title="旧标题文档", price=3, category=category)
+    pages = [document.get_absolute_url(), "/", category.get_absolute_url()]
+    for path in pages:
+        assert "旧标题文档" in client.get(path).content.decode()
+    _edit(document, title="新标题文档", price=37)
+    for path in pages:
+        body = client.get(path).content.decode()
+        assert "新标题文档" in body and "旧标题文档" not in body, path
+    assert "下载价格 37 积分" in client.get(pages[0]).content.decode()
+
+
+def test_takedown_restore_and_unlist_show_at_once(client, make_document, make_user):
+    document = make_document(title="要下架的文档")
+    path = document.get_absolute_url()
+    assert client.get(path).status_code == 200
+    assert "要下架的文档" in client.get("/").content.decode()
+    moderator = make_user(is_staff=True)
+    document_take_down(document=document, by=moderator, note="侵权")
+    assert client.get(path).status_code == 410
+    assert "要下架的文档" not in client.get("/").content.decode()
+    document_restore(document=document, by=moderator, note="反通知")
+    assert client.get(path).status_code == 200
+    document.refresh_from_db()
+    document_unlist(document=document, by=document.uploader)
+    assert client.get(path).status_code == 404
+
+
+def test_site_settings_and_category_names_show_at_once(
+    client, make_document, categories
+):
+    category = Category.objects.filter(parent__isnull=False).first()
+    document = make_document(title="站点设置测试", category=category)
+    path = document.get_absolute_url()
+    client.get(path)
+    client.get("/")
+    site = site_settings_get()
+    site.site_name = "新站名文库"
+    site.save()
+    assert "新站名文库" in client.get(path).content.decode()
+    assert "新站名文库" in client.get("/").content.decode()
+    category.name = "改名后的分类"
+    category.save()
+    assert "改名后的分类" in client.get(path).content.decode()
+    assert SiteSettings.objects.count() == 1
+
+
+def test_a_new_document_and_new_related_documents_show_at_once(client, make_document):
+    text = ["教育工作会议讲话稿，全面加强学校教育工作。" * 5]
+    first = make_document(title="教育工作会议讲话", pages=text)
+    search.index_document(first)
+    path = first.get_absolute_url()
+    assert "第二份教育工作会议讲话" not in client.get(path).content.decode()
+    client.get("/")
+    second = make_document(title="第二份教育工作会议讲话", pages=text)
+    search.index_document(second)
+    assert "第二份教育工作会议讲话" in client.get("/").content.decode()
+    related_refresh(document=first)
+    assert "第二份教育工作会议讲话" in client.get(path).content.decode()
+
+
+def test_a_render_overtaken_by_a_change_is_not_kept(client, make_document, monkeypatch):
+    """A change committed while a page renders: the rendered page is not stored."""
+    document = make_document(title="渲染中被改")
+    path = document.get_absolute_url()
+    real = pagecache.store_response
+
+    def change_meanwhile(request, response, key):
+        pagecache.invalidate(pagecache.document_tag(document.pk))
+        return real(request, response, key)
+
+    monkeypatch.setattr(pagecache, "store_response", change_meanwhile)
+    client.get(path)
+    assert len(pagecache.store) == 0
