@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.http import (
     Http404,
     HttpRequest,
@@ -13,13 +14,20 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenku.core import pagecache
 from wenku.core.selectors import site_settings_get
-from wenku.documents.access import Hidden, document_get_for_user, document_lookup
+from wenku.documents.access import (
+    DocumentAccess,
+    Hidden,
+    document_get_for_user,
+    document_lookup,
+)
 from wenku.documents.models import Document, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
 from wenku.documents.selectors import readable_text
@@ -31,6 +39,7 @@ from wenku.documents.services import (
 )
 from wenku.moderation.selectors import takedown_case
 from wenku.moderation.services import counter_notice_case
+from wenku.notifications.selectors import unread_count
 from wenku.search import public as search
 from wenku.storage import stored_file_response
 
@@ -80,12 +89,56 @@ def _removed(request: HttpRequest, document: Document) -> HttpResponse:
     )
 
 
+def _as_public(request: HttpRequest, access: DocumentAccess) -> bool:
+    """A member who reads this document as anonymous visitors do."""
+    return (
+        request.user.is_authenticated
+        and access.public
+        and not (access.full_text or access.edit or access.review)
+        and access.readable_pages == access.public_pages
+    )
+
+
+def _member_fragments(
+    request: HttpRequest, document: Document, access: DocumentAccess
+) -> dict[str, str]:
+    """The member's own parts of the document page, rendered without the page."""
+    user = request.user
+    context = {
+        "user": user,
+        "document": document,
+        "access": access,
+        "csrf_token": get_token(request),
+        "unread_notifications": unread_count(user),
+        "messages": get_messages(request),
+        "is_favorite": Favorite.objects.filter(user=user, document=document).exists(),
+        "my_rating": Rating.objects.filter(user=user, document=document)
+        .values_list("stars", flat=True)
+        .first(),
+    }
+    return {
+        name: render_to_string(template, context)
+        for name, template in (
+            ("nav", "includes/user_nav.html"),
+            ("messages", "includes/messages.html"),
+            ("favorite", "documents/_favorite.html"),
+            ("rate", "documents/_rate.html"),
+        )
+    }
+
+
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     document, access = document_lookup(number=number, user=request.user)
     if document is not None and access.hidden == Hidden.TAKEN_DOWN:
         return _removed(request, document)
     if document is None or not access.view:
         raise Http404(_("文档不存在或已删除"))
+    if _as_public(request, access):
+        cached = pagecache.member_response(
+            request, lambda: _member_fragments(request, document, access)
+        )
+        if cached is not None:
+            return cached
     site = site_settings_get()
     readable = access.readable_pages
     shown = min(FIRST_BATCH, readable)

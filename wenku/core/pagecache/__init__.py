@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from wenku.core.pagecache.keys import request_key
+from wenku.core.pagecache.keys import key_for, request_key
 from wenku.core.pagecache.store import Entry, Key, PageStore
 from wenku.core.pagecache.versions import (
     LocalVersions,
@@ -188,4 +188,29 @@ def response_from(entry: Entry, meta: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(entry.body)
     for name, value in entry.headers:
         response[name] = value
+    return response
+
+
+def member_response(
+    request: HttpRequest, fragments: Callable[[], dict[str, str]]
+) -> HttpResponse | None:
+    """A signed-in member who sees what anonymous visitors see (no purchase, not the
+    uploader): the cached anonymous page with their own parts spliced in between
+    ``<!--wk:name-->`` markers (header links, favourite and rating forms, messages),
+    or None when no fresh anonymous page is kept (the view renders in full)."""
+    if not settings.PAGE_CACHE:
+        return None
+    entry = lookup(key_for(request.META, request.LANGUAGE_CODE), request.META)
+    if entry is None:
+        return None
+    text = entry.body.decode()
+    for name, html in fragments().items():
+        start, end = f"<!--wk:{name}-->", f"<!--/wk:{name}-->"
+        head = text.index(start) + len(start)
+        text = text[:head] + html + text[text.index(end, head) :]
+    response = HttpResponse(text)
+    for name, value in entry.headers:
+        if name.lower() in ("content-type", "content-language"):
+            response[name] = value
+    response["Cache-Control"] = "private, no-cache"
     return response

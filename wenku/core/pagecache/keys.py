@@ -40,6 +40,11 @@ def request_key(environ: Mapping[str, Any]) -> Key | None:
     language = _cookie(cookies, settings.LANGUAGE_COOKIE_NAME) if cookies else ""
     if language not in _LANGUAGES:
         language = settings.LANGUAGE_CODE
+    return key_for(environ, language)
+
+
+def key_for(environ: Mapping[str, Any], language: str) -> Key:
+    """The key of this URL as an anonymous visitor in ``language`` would ask it."""
     return (
         environ.get("HTTP_HOST", ""),
         environ.get("wsgi.url_scheme", "http")
