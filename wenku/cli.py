@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from importlib import import_module
+from typing import Any
 
 from wenku.checkup import run_checks
 from wenku.storage import bucket_ensure
@@ -112,6 +113,29 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     )
 
 
+def web_argv(settings: Any, *, port: int, workers: int) -> list[str]:
+    """The web server of ``wenku serve``: granian by default (chosen by measurement,
+    docs/deployment.md), gunicorn with ``WENKU_WEB_SERVER=gunicorn``."""
+    bind = settings.BIND
+    if settings.WEB_SERVER == "gunicorn":
+        return [
+            sys.executable, "-m", "gunicorn", "wenku.wsgi:application",
+            "--bind", f"{bind}:{port}",
+            "--workers", str(workers), "--threads", str(settings.WEB_THREADS),
+            "--timeout", "120", "--graceful-timeout", "5",
+            "--access-logfile", "-" if settings.ACCESS_LOG else "/dev/null",
+            # One control socket per site, not one per host.
+            "--control-socket", str(settings.DATA_DIR / "gunicorn.ctl"),
+        ]  # fmt: skip
+    return [
+        sys.executable, "-m", "granian", "--interface", "wsgi", "wenku.wsgi:application",
+        "--host", bind, "--port", str(port),
+        "--workers", str(workers), "--blocking-threads", str(settings.WEB_THREADS),
+        "--access-log" if settings.ACCESS_LOG else "--no-access-log",
+        "--workers-kill-timeout", "5",
+    ]  # fmt: skip
+
+
 def cmd_serve(ns: argparse.Namespace) -> int:
     """Web server, Celery worker (with its converter pool) and scheduler, supervised."""
     _django()
@@ -130,15 +154,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
         schedule = str(settings.DATA_DIR / "celerybeat-schedule")
         children.append(Child("worker", worker_argv(settings.WORKER_CONCURRENCY)))
         children.append(Child("beat", beat_argv(schedule)))
-    web = [
-        sys.executable, "-m", "gunicorn", "wenku.wsgi:application",
-        "--bind", f"{settings.BIND}:{port}",
-        "--workers", str(ns.web_workers), "--threads", "8",
-        "--timeout", "120", "--graceful-timeout", "5",
-        "--access-logfile", "-",
-        # One control socket per site, not one per host.
-        "--control-socket", str(settings.DATA_DIR / "gunicorn.ctl"),
-    ]  # fmt: skip
+    web = web_argv(settings, port=port, workers=ns.web_workers or settings.WEB_WORKERS)
     children.append(Child("web", web))
     print(f"Wenku is serving on http://{settings.BIND}:{port}/", flush=True)
     return _supervise(children)
@@ -160,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "--demo", action="store_true", help="create demo content on first run"
     )
     p.add_argument("--no-worker", action="store_true")
-    p.add_argument("--web-workers", type=int, default=2)
+    p.add_argument("--web-workers", type=int, default=0)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="a Celery worker (conversion and other jobs)")

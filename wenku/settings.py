@@ -193,6 +193,14 @@ SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)
 # (0: a write per view).
 VIEW_FLUSH_SECONDS = env_int("WENKU_VIEW_FLUSH_SECONDS", 10, minimum=0)
 
+# --- the web server of `wenku serve` (docs/deployment.md#the-web-server) ----
+WEB_SERVER = env_str("WENKU_WEB_SERVER", "granian")
+if WEB_SERVER not in ("granian", "gunicorn"):
+    raise ImproperlyConfigured("WENKU_WEB_SERVER: granian or gunicorn")
+WEB_WORKERS = env_int("WENKU_WEB_WORKERS", 2, minimum=1)
+WEB_THREADS = env_int("WENKU_WEB_THREADS", 4, minimum=1)  # per worker
+ACCESS_LOG = env_bool("WENKU_ACCESS_LOG", False)
+
 # --- the anonymous page cache (docs/deployment.md#the-page-cache) ----------
 PAGE_CACHE = env_bool("WENKU_PAGE_CACHE", True)
 # The longest an anonymous page is served from memory without a re-render (its tags

@@ -162,12 +162,12 @@ def stored_file_response(
         # The redirect must not outlive the signature it carries.
         response["Cache-Control"] = f"private, max-age={max(0, link_ttl - 60)}"
         return response
-    if prefix:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
-    elif in_memory:
+    if in_memory:  # the bytes themselves, so the page cache and nginx's can keep them
         with default_storage.open(name, "rb") as handle:
             response = HttpResponse(handle.read(), content_type=content_type)
+    elif prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
     else:
         response = FileResponse(
             default_storage.open(name, "rb"), content_type=content_type

@@ -221,8 +221,8 @@ def page_image(request: HttpRequest, number: int, page: int) -> HttpResponse:
     public = page <= access.public_pages
     cache_control = "public, max-age=86400" if public else "private, max-age=3600"
     if public and not request.user.is_authenticated:
-        # The same image for every anonymous reader: served from memory next time
-        # (or, behind nginx, the X-Accel-Redirect answer is).
+        # The same image for every anonymous reader: kept by the page cache (and
+        # by nginx's cache in front); pages a member bought go through X-Accel.
         pagecache.mark(request, tags=(pagecache.document_tag(document.pk),))
         return stored_file_response(
             row.image.name,

@@ -82,6 +82,7 @@ def test_api_in_document_search(client, docs):
     assert client.get("/api/documents/999/search", {"q": "x"}).status_code == 404
 
 
+@pytest.mark.django_db  # the page cache reads its versions from the shared cache
 def test_openapi_lists_search_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/search" in paths
