@@ -118,15 +118,19 @@ def fold(text: str) -> str:
 FINGERPRINT_MIN_CHARS = 50
 
 
-def content_fingerprint(text: str) -> str:
-    """SHA-256 of the text reduced to what a reader reads: folded (simplified, NFKC,
-    case), whitespace, punctuation and symbols dropped. Re-saved, converted (docx ↔
-    pdf) or byte-padded copies share it; "" for text too short to tell documents
-    apart (scans, image-only files)."""
-    folded = fold(text)
-    kept = "".join(
-        char for char in folded if unicodedata.category(char)[0] in ("L", "N")
+def reading_chars(text: str) -> str:
+    """The text reduced to what a reader reads: folded (simplified, NFKC, case),
+    whitespace, punctuation and symbols dropped; letters and digits in order."""
+    return "".join(
+        char for char in fold(text) if unicodedata.category(char)[0] in ("L", "N")
     )
+
+
+def content_fingerprint(text: str) -> str:
+    """SHA-256 of ``reading_chars(text)``. Re-saved, converted (docx ↔ pdf) or
+    byte-padded copies share it; "" for text too short to tell documents apart
+    (scans, image-only files)."""
+    kept = reading_chars(text)
     if len(kept) < FINGERPRINT_MIN_CHARS:
         return ""
     return hashlib.sha256(kept.encode()).hexdigest()
