@@ -65,6 +65,15 @@ class Download(StrEnum):
     UNAVAILABLE = "unavailable"  # hidden from this reader
 
 
+class RateRefusal(StrEnum):
+    """Why this reader may not rate the document (None in ``rate_refusal``: they may)."""
+
+    SIGN_IN = "sign_in"  # anonymous: log in first
+    NOT_PUBLISHED = "not_published"  # only published documents are rated
+    OWN = "own"  # its uploader
+    NOT_READER = "not_reader"  # neither bought nor downloaded free
+
+
 class Buy(StrEnum):
     """What the buy page offers this reader."""
 
@@ -87,7 +96,8 @@ class DocumentAccess:
     full_text: bool  # every page: the uploader, staff and buyers
     download: Download
     buy: Buy
-    rate: bool
+    rate: bool  # rate_refusal is None
+    rate_refusal: RateRefusal | None
     favorite: bool
     report: bool
     edit: bool  # edit the details or delete the document: the uploader and staff
@@ -111,6 +121,7 @@ def _hidden_access(hidden: Hidden) -> DocumentAccess:
         download=Download.UNAVAILABLE,
         buy=Buy.UNAVAILABLE,
         rate=False,
+        rate_refusal=RateRefusal.NOT_PUBLISHED,
         favorite=False,
         report=False,
         edit=False,
@@ -190,6 +201,20 @@ def _buy(reader: _Reader, document: Document, *, entitled: bool) -> Buy:
     return Buy.AVAILABLE
 
 
+def _rate_refusal(
+    reader: _Reader, document: Document, *, got_it: bool
+) -> RateRefusal | None:
+    # Only readers who got the document rate it: a buyer, or a member who
+    # downloaded it free; never its uploader.
+    if not reader.member:
+        return RateRefusal.SIGN_IN
+    if not document.is_public:
+        return RateRefusal.NOT_PUBLISHED
+    if reader.is_uploader(document):
+        return RateRefusal.OWN
+    return None if got_it else RateRefusal.NOT_READER
+
+
 def _decide(
     reader: _Reader, document: Document, *, entitled: bool, downloaded: bool = False
 ) -> DocumentAccess:
@@ -198,6 +223,7 @@ def _decide(
         return _hidden_access(hidden)
     full = entitled or reader.is_insider(document)
     public = document.is_public
+    rate_refusal = _rate_refusal(reader, document, got_it=entitled or downloaded)
     return DocumentAccess(
         hidden=None,
         public=public,
@@ -206,9 +232,8 @@ def _decide(
         full_text=full,
         download=_download(reader, document, full=full),
         buy=_buy(reader, document, entitled=entitled),
-        # Only readers who got the document rate it: a buyer, or a member who
-        # downloaded it free; never its uploader.
-        rate=public and (entitled or downloaded) and not reader.is_uploader(document),
+        rate=rate_refusal is None,
+        rate_refusal=rate_refusal,
         favorite=reader.member,
         report=True,
         edit=reader.is_insider(document),

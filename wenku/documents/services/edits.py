@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wenku.accounts.models import User
 from wenku.core.models import Category
-from wenku.documents.access import document_access
+from wenku.documents.access import RateRefusal, document_access
 from wenku.documents.models import Document, DocumentStatus, Favorite, Rating
 from wenku.documents.services.details import DocumentRejected, details_check
 from wenku.search import services as search
@@ -26,26 +27,35 @@ def document_favorite_toggle(*, user: User, document: Document) -> bool:
         return True
 
 
+def _rate_refused(refusal: RateRefusal) -> DocumentRejected:
+    messages = {
+        RateRefusal.SIGN_IN: _("请先登录 / Please log in first"),
+        RateRefusal.NOT_PUBLISHED: _(
+            "文档尚未发布，不能评分 / Only a published document can be rated"
+        ),
+        RateRefusal.OWN: _(
+            "不能给自己上传的文档评分 / You can't rate your own document"
+        ),
+        RateRefusal.NOT_READER: _(
+            "购买或下载后才能评分 / Buy or download the document to rate it"
+        ),
+    }
+    return DocumentRejected(f"rate_{refusal}", messages[refusal])
+
+
 def document_rate(*, user: User, document: Document, stars: int) -> Document:
-    """Rate 1–5 stars a document the member may rate (a published one they bought
-    or downloaded free); a second rating replaces the first."""
+    """Rate 1–5 stars a document the member may rate (``DocumentAccess.rate``: a
+    published one they bought or downloaded free); a second rating replaces the first."""
     if type(stars) is not int or not 1 <= stars <= 5:
         raise DocumentRejected(
-            "bad_stars", "请选择 1 到 5 星 / Choose 1 to 5 stars", field="stars"
+            "bad_stars", _("请选择 1 到 5 星 / Choose 1 to 5 stars"), field="stars"
         )
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         # Checked on the locked row: a takedown committed meanwhile is seen here.
-        if not document_access(user=user, document=locked).rate:
-            if locked.status != DocumentStatus.PUBLISHED:
-                raise DocumentRejected(
-                    "not_rateable",
-                    "文档尚未发布，不能评分 / Only a published document can be rated",
-                )
-            raise DocumentRejected(
-                "not_reader",
-                "购买或下载后才能评分 / Buy or download the document to rate it",
-            )
+        refusal = document_access(user=user, document=locked).rate_refusal
+        if refusal is not None:
+            raise _rate_refused(refusal)
         previous = Rating.objects.filter(user=user, document=locked).first()
         if previous is None:
             Rating.objects.create(user=user, document=locked, stars=stars)

@@ -172,9 +172,7 @@ def test_view_counter_and_favorite_and_rating(client, make_user, make_document):
     client.post(f"/documents/{doc.number}/rate/", {"stars": "99"})
     doc.refresh_from_db()
     assert (doc.rating_sum, doc.rating_count, doc.rating) == (5, 1, 5.0)
-    assert (
-        "评分:5.0/5（1 人评分）" in client.get(doc.get_absolute_url()).content.decode()
-    )
+    assert "5.0 分 · 1 人评价" in client.get(doc.get_absolute_url()).content.decode()
     client.post(f"/documents/{doc.number}/favorite/")
     assert member.favorites.count() == 0
 
