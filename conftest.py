@@ -32,10 +32,15 @@ def _empty_page_cache():
     """Each test starts with no cached page: the database is emptied between tests
     without the writes that would invalidate them."""
     from wenku.core import pagecache
+    from wenku.documents import access
 
     pagecache.store.clear()
+    pagecache.memo.clear()
+    access.forget_remembered()
     yield
     pagecache.store.clear()
+    pagecache.memo.clear()
+    access.forget_remembered()
 
 
 @pytest.fixture(autouse=True)

@@ -105,7 +105,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("WENKU_DATABASE_URL", f"sqlite:///{DATA_DIR / 'wenku.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open per thread: opening a file and its PRAGMAs cost more than a query
+    # (measured: /healthz 970 → see docs/deployment.md#the-web-server).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run while the worker writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue instead of failing on lock upgrade.

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_noop
 
 from wenku.conversion import registry
@@ -33,6 +34,26 @@ SORTS = {
     "views": gettext_noop("最多浏览"),
 }
 PER_PAGE = 24
+MAX_PAGES = 50  # a listing pages this far; past it, filters, sort and search narrow it
+
+
+class BoundedPaginator(Paginator):
+    """Counts at most ``MAX_PAGES`` pages of rows — one bounded query over the sort's
+    index, never a count of the whole table — and pages no further ("50+ 页")."""
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: MAX_PAGES * self.per_page + 1].count())
+
+    @cached_property
+    def num_pages(self) -> int:
+        return int(min(super().num_pages, MAX_PAGES))
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.count > MAX_PAGES * self.per_page)
+
+
 # The labels of registry.GROUPS that are words, for the catalogue (the conversion
 # library imports nothing of Django); shown with {% translate label %}.
 FORMAT_GROUP_LABELS = (gettext_noop("电子书"),)
@@ -76,7 +97,7 @@ def paginate_listing(
         pages_max=high,
         sort=params.sort,
     )
-    page: Page = Paginator(queryset, PER_PAGE).get_page(query.get("page"))
+    page: Page = BoundedPaginator(queryset, PER_PAGE).get_page(query.get("page"))
     return {
         "page": page,
         "params": params,

@@ -30,6 +30,7 @@ Public listings (home, categories, search, sitemap, related documents, favorites
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,6 +39,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from wenku.core import pagecache
 from wenku.documents.models import Document, DocumentStatus
 from wenku.wallet.selectors import (
     downloaded_free_document_ids,
@@ -246,10 +248,23 @@ def may_review(user: Any) -> bool:
     return _Reader.of(user).staff
 
 
+def _holdings(
+    user: Any, unsure: list[int], free: Iterable[int]
+) -> tuple[set[int], set[int]]:
+    """Of these documents, which the member bought, and which free ones (of ``free``)
+    they downloaded: a query each, the second only when needed."""
+    entitled = entitled_document_ids(user=user, document_ids=unsure)
+    free = [pk for pk in free if pk not in entitled]
+    return entitled, downloaded_free_document_ids(user=user, document_ids=free)
+
+
 def document_access_many(
-    *, user: Any, documents: Iterable[Document]
+    *, user: Any, documents: Iterable[Document], remembered: bool = False
 ) -> dict[int, DocumentAccess]:
-    """``document_access`` of many documents by id, with one entitlement query."""
+    """``document_access`` of many documents by id, with one entitlement query.
+    ``remembered``: the member's purchases and free downloads as this process last
+    read them while the member's tag is unchanged (every purchase, refund and free
+    download bumps it)."""
     documents = list(documents)
     reader = _Reader.of(user)
     # Entitlements matter only to members who are neither the uploader nor staff,
@@ -257,13 +272,19 @@ def document_access_many(
     unsure = [
         document.pk for document in documents if _may_hold_purchase(reader, document)
     ]
-    entitled = entitled_document_ids(user=user, document_ids=unsure)
     free = [
         document.pk
         for document in documents
-        if document.pk in unsure and document.is_free and document.pk not in entitled
+        if document.is_free and document.pk in unsure
     ]
-    downloaded = downloaded_free_document_ids(user=user, document_ids=free)
+    if remembered and unsure:
+        entitled, downloaded = pagecache.memo.remember(
+            ("holdings", reader.pk, tuple(unsure), tuple(free)),
+            (pagecache.member_tag(reader.pk),),
+            lambda: _holdings(user, unsure, free),
+        )
+    else:
+        entitled, downloaded = _holdings(user, unsure, free)
     return {
         document.pk: _decide(
             reader,
@@ -282,16 +303,58 @@ def document_access(*, user: Any, document: Document | None) -> DocumentAccess:
     return document_access_many(user=user, documents=[document])[document.pk]
 
 
-def document_lookup(
-    *, number: int, user: Any
-) -> tuple[Document | None, DocumentAccess]:
-    """The document with this number (deleted ones too) and this user's access to it."""
-    document = (
+def _document_where(**where: int) -> Document | None:
+    return (
         Document.objects.select_related("uploader", "category", "category__parent")
-        .filter(number=number)
+        .defer("text")  # the whole text: pages carry what a reader is shown
+        .filter(**where)
         .first()
     )
-    return document, document_access(user=user, document=document)
+
+
+_pk_of_number: dict[int, int] = {}  # checked on use: a number might be reused
+
+
+def _remembered(number: int) -> Document | None:
+    """The document as this process last read it while its tag (bumped by every
+    write to it, as for cached pages) and the site's are unchanged; a copy."""
+    pk = _pk_of_number.get(number)
+    if pk is not None:
+        document = pagecache.memo.remember(
+            ("document", pk),
+            (pagecache.document_tag(pk), pagecache.SITE),
+            lambda: _document_where(pk=pk),
+        )
+        if document is not None and document.number == number:
+            return copy.copy(document)
+    document = _document_where(number=number)
+    if document is not None:
+        _pk_of_number[number] = document.pk
+    return document
+
+
+def forget_remembered() -> None:
+    """Drop this process's remembered numbers (tests, whose database is reset)."""
+    _pk_of_number.clear()
+
+
+def document_lookup(
+    *, number: int, user: Any, remembered: bool = False
+) -> tuple[Document | None, DocumentAccess]:
+    """The document with this number (deleted ones too) and this user's access to it.
+    ``remembered``: possibly this process's copies of the document and of the
+    member's holdings, current in everything access depends on (status, price,
+    pages, uploader, purchases) but maybe not in names shown from other rows (the
+    uploader's nickname): for answers built from the cached page."""
+    if not remembered:
+        document = _document_where(number=number)
+        return document, document_access(user=user, document=document)
+    document = _remembered(number)
+    if document is None:
+        return None, _hidden_access(Hidden.MISSING)
+    return document, document_access_many(
+        user=user, documents=[document], remembered=True
+    )[document.pk]
 
 
 def document_get_for_user(*, number: int, user: Any) -> tuple[Document, DocumentAccess]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenku.core import pagecache
+from wenku.core.pagecache.member import member_response
 from wenku.core.selectors import site_settings_get
 from wenku.documents.access import (
     DocumentAccess,
@@ -104,17 +105,33 @@ def _member_fragments(
 ) -> dict[str, str]:
     """The member's own parts of the document page, rendered without the page."""
     user = request.user
+    tags = (pagecache.member_tag(user.pk),)
+    memo = pagecache.memo
+
+    def own() -> tuple[bool, int | None]:
+        rating = (
+            Rating.objects.filter(user=user, document=document)
+            .values_list("stars", flat=True)
+            .first()
+            if access.rate
+            else None
+        )
+        return Favorite.objects.filter(user=user, document=document).exists(), rating
+
+    is_favorite, my_rating = memo.remember(
+        ("own", user.pk, document.pk, access.rate), tags, own
+    )
     context = {
         "user": user,
         "document": document,
         "access": access,
         "csrf_token": get_token(request),
-        "unread_notifications": unread_count(user),
+        "unread_notifications": memo.remember(
+            ("unread", user.pk), tags, lambda: unread_count(user)
+        ),
         "messages": get_messages(request),
-        "is_favorite": Favorite.objects.filter(user=user, document=document).exists(),
-        "my_rating": Rating.objects.filter(user=user, document=document)
-        .values_list("stars", flat=True)
-        .first(),
+        "is_favorite": is_favorite,
+        "my_rating": my_rating,
     }
     return {
         name: render_to_string(template, context)
@@ -128,17 +145,21 @@ def _member_fragments(
 
 
 def detail(request: HttpRequest, number: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        remembered, seen = document_lookup(
+            number=number, user=request.user, remembered=True
+        )
+        if remembered is not None and _as_public(request, seen):
+            cached = member_response(
+                request, lambda: _member_fragments(request, remembered, seen)
+            )
+            if cached is not None:
+                return cached
     document, access = document_lookup(number=number, user=request.user)
     if document is not None and access.hidden == Hidden.TAKEN_DOWN:
         return _removed(request, document)
     if document is None or not access.view:
         raise Http404(_("文档不存在或已删除"))
-    if _as_public(request, access):
-        cached = pagecache.member_response(
-            request, lambda: _member_fragments(request, document, access)
-        )
-        if cached is not None:
-            return cached
     site = site_settings_get()
     readable = access.readable_pages
     shown = min(FIRST_BATCH, readable)

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from wenku.notifications.models import BODY_MAX, LINK_MAX, TITLE_MAX, Notification
+from wenku.notifications.signals import unread_changed
 
 MARK_MAX = 500  # ids one call may mark read
 
@@ -41,4 +42,7 @@ def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(user_id=user.pk, read_at=None)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids)[:MARK_MAX])
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        unread_changed.send(sender=Notification, user_pk=user.pk)
+    return changed

@@ -23,7 +23,9 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from wenku.core.pagecache.keys import key_for, request_key
+from wenku.core.pagecache.keys import request_key
+from wenku.core.pagecache.memo import Memo
+from wenku.core.pagecache.memo import member_tag as member_tag
 from wenku.core.pagecache.store import Entry, Key, PageStore
 from wenku.core.pagecache.versions import (
     LocalVersions,
@@ -61,6 +63,10 @@ def versions() -> Versions:
     return _versions[0]
 
 
+# A member's own small answers (unread count, favourite, rating) under tag versions.
+memo = Memo(versions)
+
+
 def _slots(tags: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted({slot_of(tag) for tag in (SITE, *tags)}))
 
@@ -69,7 +75,7 @@ def invalidate(*tags: str) -> None:
     """After the current transaction commits, pages depending on any tag are stale."""
     if not settings.PAGE_CACHE:
         return
-    slots = (EPOCH_SLOT, *_slots(tags))
+    slots = (EPOCH_SLOT, *sorted({slot_of(tag) for tag in tags}))
     # The epoch first: a render that started before this bump and reads a new tag
     # version is sure to see the new epoch too, and is not stored. Bumped now (this
     # process reads its own writes at once) and again after the commit, when other
@@ -100,14 +106,15 @@ def mark(
     setattr(request, _MARK, (tuple(tags), tuple(on_hit)))
 
 
-def lookup(key: Key, environ: dict[str, Any]) -> Entry | None:
+def lookup(key: Key, environ: dict[str, Any], *, hit: bool = True) -> Entry | None:
+    """The fresh entry of this key; ``hit``: run its hooks (a view counted)."""
     entry = store.get(key)
     if entry is None:
         return None
     if versions().read(entry.slots) != entry.versions:
         store.discard(key)
         return None
-    for name, argument in entry.on_hit:
+    for name, argument in entry.on_hit if hit else ():
         HIT_HOOKS[name](argument, environ)
     return entry
 
@@ -188,29 +195,4 @@ def response_from(entry: Entry, meta: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(entry.body)
     for name, value in entry.headers:
         response[name] = value
-    return response
-
-
-def member_response(
-    request: HttpRequest, fragments: Callable[[], dict[str, str]]
-) -> HttpResponse | None:
-    """A signed-in member who sees what anonymous visitors see (no purchase, not the
-    uploader): the cached anonymous page with their own parts spliced in between
-    ``<!--wk:name-->`` markers (header links, favourite and rating forms, messages),
-    or None when no fresh anonymous page is kept (the view renders in full)."""
-    if not settings.PAGE_CACHE:
-        return None
-    entry = lookup(key_for(request.META, request.LANGUAGE_CODE), request.META)
-    if entry is None:
-        return None
-    text = entry.body.decode()
-    for name, html in fragments().items():
-        start, end = f"<!--wk:{name}-->", f"<!--/wk:{name}-->"
-        head = text.index(start) + len(start)
-        text = text[:head] + html + text[text.index(end, head) :]
-    response = HttpResponse(text)
-    for name, value in entry.headers:
-        if name.lower() in ("content-type", "content-language"):
-            response[name] = value
-    response["Cache-Control"] = "private, no-cache"
     return response

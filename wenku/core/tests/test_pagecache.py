@@ -215,3 +215,66 @@ def test_a_member_gets_the_cached_page_with_their_own_parts(
     # The uploader reads every page: never the anonymous page.
     client.force_login(document.uploader)
     assert "绕过服务改的标题" in client.get(path).content.decode()
+
+
+def test_members_alone_fill_the_cache_and_count_one_view(
+    client, make_document, make_user
+):
+    views_flush()  # views an earlier test left in this process's tally
+    document = make_document(title="只有会员来看", price=5, pages=["甲", "乙", "丙"])
+    path = document.get_absolute_url()
+    client.force_login(make_user())
+    body = client.get(path).content.decode()  # no anonymous visit before
+    assert "只有会员来看" in body and "退出" in body
+    _raw_title(document, "绕过服务改的标题")
+    # The page was rendered once as a visitor would see it and kept for everyone.
+    assert "只有会员来看" in client.get(path).content.decode()
+    client.logout()
+    anonymous = client.get(path).content.decode()
+    assert "只有会员来看" in anonymous and "退出" not in anonymous
+    views_flush()
+    document.refresh_from_db()
+    assert document.views == 3  # the first member visit, the second, the visitor
+
+
+def test_what_a_member_holds_shows_on_their_next_request(
+    client, make_document, make_user
+):
+    from wenku.notifications.services import notifications_mark_read, notify
+    from wenku.wallet.models import Purchase
+    from wenku.wallet.services import purchase_create, purchase_refund, wallet_grant
+
+    document = make_document(
+        title="买前买后", price=5, free_pages=1, pages=["甲页", "乙页"]
+    )
+    path = document.get_absolute_url()
+    member, staff = make_user(), make_user(is_staff=True)
+    client.force_login(member)
+    body = client.get(path).content.decode()
+    assert "data-unread-count" not in body
+    assert "还剩 1 页未读" in body
+    notify(user=member, kind="test", title="一条消息")
+    body = client.get(path).content.decode()
+    assert '<span class="badge" data-unread-count>1</span>' in body
+    notifications_mark_read(user=member)
+    assert "data-unread-count" not in client.get(path).content.decode()
+    wallet_grant(user=member, amount=5, reason="测试", by=staff)
+    purchase_create(buyer=member, document=document, idempotency_key="held-1")
+    body = client.get(path).content.decode()
+    assert "还剩" not in body  # every page is theirs now
+    purchase = Purchase.objects.get(buyer=member, document=document)
+    purchase_refund(purchase=purchase, by=staff, reason="测试退款")
+    body = client.get(path).content.decode()
+    assert "还剩 1 页未读" in body
+
+
+def test_a_takedown_reaches_a_member_served_from_the_cache(
+    client, make_document, make_user
+):
+    document = make_document(title="会员也看不到", price=5)
+    path = document.get_absolute_url()
+    client.force_login(make_user())
+    assert client.get(path).status_code == 200
+    assert client.get(path).status_code == 200  # from the remembered document
+    document_take_down(document=document, by=make_user(is_staff=True), note="侵权成立")
+    assert client.get(path).status_code == 410
