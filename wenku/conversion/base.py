@@ -21,6 +21,7 @@ REASONS: dict[str, str] = {
     "drm": "电子书受 DRM 版权保护，无法转换；请上传无 DRM 的版本 / The e-book is DRM-protected; upload a copy without DRM",
     # Refusals at publication, once the text is known (documents' conversion job).
     "duplicate": "本站已有文字内容相同的文档（另存、改格式或添加字节的副本视为同一文档） / A document with the same text is already on the site (a re-saved, converted or padded copy is the same document)",
+    "near_copy": "本站已有内容高度相似的文档，不能重复发布 / A document with nearly the same text is already on the site",
     "banned": "该内容已因投诉成立被下架，不能再次发布 / This content was taken down after an upheld complaint and cannot be published again",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,14 @@ class ReviewMode(models.TextChoices):
     OFF = "off", _("不审核，转换完成即发布")
     ALL = "all", _("审核所有会员的上传")
     NEW_MEMBERS = "new_members", _("只审核新会员的上传")
+
+
+class NearCopyPolicy(models.TextChoices):
+    """What happens to another member's near-copy of a document (docs/moderation.md)."""
+
+    PUBLISH = "publish", _("发布，并归入原文档的相似文档组")
+    REVIEW = "review", _("送发布前审核")
+    REFUSE = "refuse", _("拒绝发布")
 
 
 class SiteSettings(models.Model):
@@ -53,6 +62,38 @@ class SiteSettings(models.Model):
         _("新会员门槛（已发布文档数）"),
         default=3,
         help_text=_("“只审核新会员”时，已发布文档少于这个数的会员的上传需要审核。"),
+    )
+
+    # Near-duplicates: thresholds in percent, checked at publication
+    # (wenku/documents/services/near_duplicates.py).
+    near_similarity = models.PositiveSmallIntegerField(
+        _("近似副本：相似度阈值（%）"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("两份文档的文字（5 字片段）重合度达到这个比例即视为近似副本。"),
+    )
+    near_containment = models.PositiveSmallIntegerField(
+        _("近似副本：包含度阈值（%）"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "一份文档的文字有这个比例出现在另一份中（节选、扩写）即视为近似副本。"
+        ),
+    )
+    near_copy_priced = models.CharField(
+        _("他人收费文档的近似副本"),
+        max_length=20,
+        choices=NearCopyPolicy.choices,
+        default=NearCopyPolicy.REVIEW,
+        help_text=_(
+            "同一上传者的近似副本总是作为新版本发布；已下架文档的近似副本总是拒绝。"
+        ),
+    )
+    near_copy_free = models.CharField(
+        _("他人免费文档的近似副本"),
+        max_length=20,
+        choices=NearCopyPolicy.choices,
+        default=NearCopyPolicy.PUBLISH,
     )
 
     class Meta:

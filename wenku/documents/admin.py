@@ -1,7 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from wenku.documents.models import Document, DocumentStatus, Favorite, Page, Rating
+from wenku.documents.models import (
+    ClusterEvent,
+    Document,
+    DocumentStatus,
+    Favorite,
+    Page,
+    Rating,
+)
 from wenku.documents.services import document_reconvert
 from wenku.moderation.services import document_restore, document_take_down
 
@@ -13,6 +20,18 @@ class PageInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     show_change_link = False
+    max_num = 0
+
+
+class ClusterEventInline(admin.TabularInline):
+    """The near-duplicate decisions about this document (read-only audit)."""
+
+    model = ClusterEvent
+    fk_name = "document"
+    extra = 0
+    fields = ("created_at", "action", "match", "cluster", "similarity", "containment")
+    readonly_fields = fields
+    can_delete = False
     max_num = 0
 
 
@@ -52,9 +71,10 @@ class DocumentAdmin(admin.ModelAdmin):
         "published_at",
         "cover",
         "keywords",
+        "cluster",
     )
     exclude = ("text",)
-    inlines = [PageInline]
+    inlines = [PageInline, ClusterEventInline]
     actions = ["take_down", "restore", "reconvert"]
 
     @admin.action(description=_("下架所选文档"))

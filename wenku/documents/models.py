@@ -1,4 +1,5 @@
-"""Documents, their rendered pages, and members' favorites and ratings."""
+"""Documents, their rendered pages, members' favorites and ratings, and the
+near-duplicate index (MinHash signatures, LSH bands, clusters and their audit)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,16 @@ class Document(models.Model):
     # re-saved, converted or padded copy is refused as a duplicate at publication.
     text_sha256 = models.CharField(max_length=64, blank=True, default="", db_index=True)
     size = models.PositiveBigIntegerField(_("大小"))
+    # Near-duplicates (services/near_duplicates.py): the documents of a cluster
+    # share most of their text; its original is the earliest published member.
+    cluster = models.ForeignKey(
+        "Cluster",
+        verbose_name=_("相似文档组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
 
     price = models.PositiveIntegerField(_("价格（积分）"), default=0)
     free_pages = models.PositiveIntegerField(_("免费预览页数"), default=5)
@@ -245,3 +256,89 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} rates {self.document_id}: {self.stars}"
+
+
+class Cluster(models.Model):
+    """Documents that are near-copies of one another (docs/moderation.md). Which
+    member is the original is read, not stored: the earliest published one
+    (``documents.selectors.cluster_of``), so a takedown or an unlisting never
+    leaves a stale original."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("相似文档组")
+        verbose_name_plural = _("相似文档组")
+
+    def __str__(self) -> str:
+        return f"cluster {self.pk}"
+
+
+class NearFingerprint(models.Model):
+    """A document's MinHash signature (``search.minhash``): what a candidate found
+    through the bands is verified against."""
+
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="near_fingerprint",
+    )
+    # NUM_PERM little-endian uint32 values.
+    signature = models.BinaryField(max_length=512)
+    chars = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"minhash #{self.document_id}"
+
+
+class NearBand(models.Model):
+    """One LSH band of a document's signature: documents sharing a (band, hash)
+    are near-duplicate candidates, found by the ``nearband_lookup`` index."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="near_bands"
+    )
+    band = models.PositiveSmallIntegerField()
+    hash = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "hash"], name="nearband_lookup")]
+
+    def __str__(self) -> str:
+        return f"#{self.document_id} band {self.band}"
+
+
+class ClusterAction(models.TextChoices):
+    VERSION = "version", _("同一上传者的新版本")
+    JOINED = "joined", _("加入相似文档组")
+    REVIEW = "review", _("近似副本，送审核")
+    LEFT = "left", _("离开相似文档组")
+    BACKFILL = "backfill", _("补算时归组")
+
+
+class ClusterEvent(models.Model):
+    """Append-only audit row of every near-duplicate decision: which document
+    matched, how closely, and what the rules did."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="cluster_events"
+    )
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=ClusterAction.choices)
+    similarity = models.FloatField(default=0.0)
+    containment = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("相似文档记录")
+        verbose_name_plural = _("相似文档记录")
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.document_id}"

@@ -5,14 +5,21 @@ Who may see or read what is decided in ``wenku.documents.access``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from wenku.core.models import ReviewMode
 from wenku.core.selectors import site_settings_get
 from wenku.documents.access import DocumentAccess, public_documents, uploader_documents
-from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.documents.models import (
+    Document,
+    DocumentStatus,
+    NearBand,
+    NearFingerprint,
+    Page,
+)
 
 
 def document_list_public(
@@ -94,3 +101,93 @@ def documents_in_review() -> QuerySet[Document]:
         .select_related("uploader", "category")
         .order_by("created_at", "id")
     )
+
+
+# Near-duplicate candidates verified per lookup: the ones sharing most bands.
+NEAR_CANDIDATES = 200
+# Documents whose text no longer counts as being on the site.
+NOT_MATCHED = (DocumentStatus.DELETED, DocumentStatus.FAILED, DocumentStatus.REJECTED)
+CLUSTER_SHOWN = 10
+
+
+def near_candidates(
+    *, bands: list[tuple[int, int]], exclude_id: int
+) -> list[NearFingerprint]:
+    """Stored signatures (with their documents) of the documents sharing any LSH
+    band: one query on the ``nearband_lookup`` index picks the ids, one more loads
+    the signatures to verify."""
+    condition = Q()
+    for band, key in bands:
+        condition |= Q(band=band, hash=key)
+    ids = list(
+        NearBand.objects.filter(condition)
+        .exclude(document_id=exclude_id)
+        .exclude(document__status__in=NOT_MATCHED)
+        .values("document_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "document_id")
+        .values_list("document_id", flat=True)[:NEAR_CANDIDATES]
+    )
+    if not ids:
+        return []
+    return list(
+        NearFingerprint.objects.filter(document_id__in=ids)
+        .select_related("document", "document__uploader")
+        .defer("document__text")
+        .order_by("document_id")
+    )
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """What a reader is told about a document's near-copies: the original (the
+    earliest published member), how many versions there are with this one, and the
+    first of them (earliest first)."""
+
+    original: Document
+    size: int
+    members: list[Document]
+
+
+def cluster_of(
+    document: Document, *, shown: int = CLUSTER_SHOWN
+) -> ClusterSummary | None:
+    """The document's cluster as readers see it (published members, and the
+    document itself), or None when it has no published near-copy."""
+    if document.cluster_id is None:
+        return None
+    others = (
+        public_documents()
+        .filter(cluster_id=document.cluster_id)
+        .exclude(pk=document.pk)
+        .select_related("uploader")
+        .defer("text")
+        .order_by("published_at", "id")
+    )
+    members = list(others[:shown])
+    if not members:
+        return None
+    count = len(members) if len(members) < shown else others.count()
+    first = members[0]
+    original = (
+        document
+        if document.is_public
+        and document.published_at is not None
+        and (document.published_at, document.pk) < (first.published_at, first.pk)
+        else first
+    )
+    return ClusterSummary(original=original, size=count + 1, members=members)
+
+
+def cluster_sizes(cluster_ids: list[int]) -> dict[int, int]:
+    """Published members per cluster, for a page of listed documents."""
+    if not cluster_ids:
+        return {}
+    rows = (
+        public_documents()
+        .filter(cluster_id__in=cluster_ids)
+        .values("cluster_id")
+        .annotate(size=Count("id"))
+        .values_list("cluster_id", "size")
+    )
+    return dict(rows)

@@ -2,7 +2,8 @@
 library, and publish it (pages, text, index entry, reward) or fail it, all or nothing.
 A first conversion the site's review mode holds (`document_needs_review`) goes to
 `in_review` instead, without pages shown early, index entry or reward: a moderator's
-approval publishes it (wenku/moderation/review.py).
+approval publishes it (wenku/moderation/review.py). So does a near-copy of another
+member's priced document when the rules say so (services/near_duplicates.py).
 
 A document converted for the first time is published with its first pages while
 the rest are rendered (`rendering` is set and the lease held): readers see the
@@ -17,9 +18,7 @@ import logging
 import os
 import secrets
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from wenku.conversion import limits, pipeline
@@ -41,24 +39,22 @@ from wenku.conversion.base import (
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.documents.selectors import document_needs_review
 from wenku.documents.services.duplicates import text_fingerprint_unique
+from wenku.documents.services.leases import (
+    LeaseKeeper,
+    ProgressRecorder,
+    in_flight,
+    worker_id,
+)
+from wenku.documents.services.near_duplicates import (
+    near_duplicate_check,
+    near_duplicate_record,
+)
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 0.3  # seconds between progress writes; stage changes always write
 PAGES_EVERY = 0.5  # seconds between writes of newly rendered pages (the first: at once)
-# A conversion holds these documents: not yet published, or published early while
-# its later pages are rendered.
-IN_FLIGHT = Q(status=DocumentStatus.PROCESSING) | Q(
-    status=DocumentStatus.PUBLISHED, rendering=True
-)
-
-
-def _in_flight(document: Document) -> bool:
-    return document.status == DocumentStatus.PROCESSING or (
-        document.status == DocumentStatus.PUBLISHED and document.rendering
-    )
 
 
 def document_convert(*, document_id: int) -> str:
@@ -73,7 +69,7 @@ def document_convert(*, document_id: int) -> str:
     lease = timedelta(seconds=settings.CONVERSION["LEASE_SECONDS"])
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
-        if document is None or not _in_flight(document):
+        if document is None or not in_flight(document):
             return "skipped"
         now = timezone.now()
         if (
@@ -104,7 +100,7 @@ def document_convert(*, document_id: int) -> str:
         # Only a worker killed mid-job gets here: it never reached the except below.
         _fail(document_id, ConversionError("crashed", f"{attempts - 1} attempts"))
         return "failed"
-    with _LeaseKeeper(document_id, lease):
+    with LeaseKeeper(document_id, lease):
         return _convert_claimed(document, attempts, max_attempts)
 
 
@@ -134,7 +130,7 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
                 source,
                 document.file_type,
                 workdir,
-                progress=_ProgressRecorder(document_id),
+                progress=ProgressRecorder(document_id),
                 pages_ready=early or _no_early_pages,
             )
         except ConverterCrashed as exc:
@@ -178,68 +174,6 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
         time.monotonic() - started,
     )
     return outcome
-
-
-def worker_id() -> str:
-    """Who holds a conversion lease: host and process (each prefork child its own)."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:120]
-
-
-class _LeaseKeeper:
-    """Renews this worker's claim on a document every third of the lease while the
-    conversion runs, from a thread (LibreOffice calls block for seconds)."""
-
-    def __init__(self, document_id: int, lease: timedelta) -> None:
-        self.document_id = document_id
-        self.lease = lease
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _LeaseKeeper:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        self.thread.join()
-
-    def _run(self) -> None:
-        try:
-            while not self.stop.wait(self.lease.total_seconds() / 3):
-                Document.objects.filter(
-                    IN_FLIGHT, pk=self.document_id, lease_owner=worker_id()
-                ).update(lease_expires_at=timezone.now() + self.lease)
-        except Exception:  # a missed renewal only risks a duplicate run
-            logger.exception(
-                "could not renew the lease of document %s", self.document_id
-            )
-        finally:
-            connection.close()
-
-
-class _ProgressRecorder:
-    """Writes progress to the Document so the upload page can poll it (throttled)."""
-
-    def __init__(self, document_id: int) -> None:
-        self.document_id = document_id
-        self.last_stage = ""
-        self.last_write = 0.0
-
-    def __call__(self, stage: str, current: int, total: int) -> None:
-        now = time.monotonic()
-        if (
-            stage == self.last_stage
-            and now - self.last_write < PROGRESS_EVERY
-            and current not in (1, total)
-        ):
-            return
-        self.last_stage, self.last_write = stage, now
-        Document.objects.filter(IN_FLIGHT, pk=self.document_id).update(
-            progress_stage=stage,
-            progress_current=current,
-            progress_total=total,
-            updated_at=timezone.now(),
-        )
 
 
 class _StoredFiles:
@@ -341,7 +275,7 @@ def _write_pages(
     publishes it (status published, `rendering`), without text or index entry."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
-        if not _in_flight(document) or document.lease_owner != worker_id():
+        if not in_flight(document) or document.lease_owner != worker_id():
             return False
         if not document.rendering:
             # The first batch. Rows left by a run that died are replaced, and their
@@ -391,6 +325,7 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
             return ""
         if not document.text_sha256:
             document.text_sha256 = text_fingerprint_unique(document, artifact.text)
+        near = near_duplicate_check(document, artifact.text)
         keep = set(stored.all_names())
         old_files = [
             name
@@ -413,13 +348,15 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
             [entry.level, entry.title, entry.page] for entry in artifact.outline
         ]
         document.cover = stored.cover
-        # One published early is public already and stays so; review holds only a
-        # first publication (a re-render of a published document is not reviewed).
+        # One published early is public already and stays so, unless it is a
+        # near-copy the rules send to review (then it is withdrawn until approved);
+        # review holds only a first publication (never a re-render).
+        first = document.published_at is None or document.rendering
         review = (
             document.status == DocumentStatus.PROCESSING
             and document.published_at is None
             and document_needs_review(document)
-        )
+        ) or (near.review and first and in_flight(document))
         publish = not review and document.status in (
             DocumentStatus.PROCESSING,
             DocumentStatus.PUBLISHED,
@@ -429,13 +366,15 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
         elif publish:
             document.status = DocumentStatus.PUBLISHED
         document.rendering = False
-        if not review:
-            document.published_at = document.published_at or timezone.now()
+        document.published_at = (
+            None if review else document.published_at or timezone.now()
+        )
         document.failure_code = document.failure_reason = ""
         document.lease_owner, document.lease_expires_at = "", None
         document.progress_stage = "done"
         document.progress_current = document.progress_total = artifact.page_count
         document.save()
+        near_duplicate_record(document=document, check=near)
         if publish:
             search.index_document(
                 document, pages=[(page.number, page.text) for page in pages]
@@ -453,7 +392,7 @@ def _fail(document_id: int, error: ConversionError) -> None:
     its pages go, it is no longer public, and nothing of it was indexed."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
-        if not _in_flight(document):
+        if not in_flight(document):
             return
         withdrawn: list[str] = []
         if document.rendering:

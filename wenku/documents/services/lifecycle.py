@@ -14,8 +14,9 @@ from django.utils import timezone
 from wenku import jobs
 from wenku.accounts.models import User
 from wenku.documents.models import Document, DocumentStatus
-from wenku.documents.services.conversion_job import IN_FLIGHT
 from wenku.documents.services.details import DocumentRejected
+from wenku.documents.services.leases import IN_FLIGHT
+from wenku.documents.services.near_duplicates import near_duplicate_status_changed
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reverse_upload_reward
 
@@ -117,6 +118,7 @@ def document_set_status(
             search.index_document(locked)
         else:
             search.remove_document(locked)
+        near_duplicate_status_changed(document=locked)
     return locked
 
 
