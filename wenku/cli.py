@@ -152,7 +152,14 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     children: list[Child] = []
     if not ns.no_worker:
         schedule = str(settings.DATA_DIR / "celerybeat-schedule")
-        children.append(Child("worker", worker_argv(settings.WORKER_CONCURRENCY)))
+        # On the web server's machine conversions yield the CPU to readers.
+        children.append(
+            Child(
+                "worker",
+                worker_argv(settings.WORKER_CONCURRENCY),
+                nice=settings.WORKER_NICE,
+            )
+        )
         children.append(Child("beat", beat_argv(schedule)))
     web = web_argv(settings, port=port, workers=ns.web_workers or settings.WEB_WORKERS)
     children.append(Child("web", web))

@@ -203,6 +203,8 @@ if WEB_SERVER not in ("granian", "gunicorn"):
 WEB_WORKERS = env_int("WENKU_WEB_WORKERS", 2, minimum=1)
 WEB_THREADS = env_int("WENKU_WEB_THREADS", 4, minimum=1)  # per worker
 ACCESS_LOG = env_bool("WENKU_ACCESS_LOG", False)
+# CPU niceness `wenku serve` adds to its worker (and LibreOffice under it).
+WORKER_NICE = env_int("WENKU_WORKER_NICE", 10, minimum=0)
 
 # --- the anonymous page cache (docs/deployment.md#the-page-cache) ----------
 PAGE_CACHE = env_bool("WENKU_PAGE_CACHE", True)

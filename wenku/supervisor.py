@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import signal
 import subprocess
 import time
@@ -43,9 +44,17 @@ class Child:
     next_start: float = 0.0
     restarts: int = 0
     exits: list[int] = field(default_factory=list)
+    # Added to the child's CPU niceness: background work (conversions) yields the
+    # processor to the web server on a shared machine.
+    nice: int = 0
+
+    def _prepare(self) -> None:
+        _die_with_parent()
+        if self.nice:
+            os.nice(self.nice)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv, preexec_fn=_die_with_parent)
+        self.process = subprocess.Popen(self.argv, preexec_fn=self._prepare)
         self.started_at = time.monotonic()
         logger.info("started %s (pid %s)", self.name, self.process.pid)
 

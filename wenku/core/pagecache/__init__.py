@@ -36,7 +36,9 @@ from wenku.core.pagecache.versions import (
 
 SITE = "site"  # site settings, categories: every page
 DOCUMENTS = "documents"  # any document: listings and search
-EPOCH_SLOT = 0  # bumped first by every invalidation (see ``store_response``)
+EPOCH_SLOT = (
+    0  # moved on by every invalidation (see ``versions`` and ``store_response``)
+)
 KEY_META = "wenku.pagecache.key"
 EPOCH_META = "wenku.pagecache.epoch"
 _MARK = "_wenku_pagecache"
@@ -57,7 +59,7 @@ def document_tag(pk: int) -> str:
 def versions() -> Versions:
     if not _versions:
         if settings.PAGE_CACHE_VERSIONS == "local":
-            _versions.append(LocalVersions(settings.DATA_DIR / "pagecache.versions"))
+            _versions.append(LocalVersions(settings.DATA_DIR / "pagecache.stamps"))
         else:
             _versions.append(SharedVersions())
     return _versions[0]
@@ -75,11 +77,11 @@ def invalidate(*tags: str) -> None:
     """After the current transaction commits, pages depending on any tag are stale."""
     if not settings.PAGE_CACHE:
         return
-    slots = (EPOCH_SLOT, *sorted({slot_of(tag) for tag in tags}))
-    # The epoch first: a render that started before this bump and reads a new tag
-    # version is sure to see the new epoch too, and is not stored. Bumped now (this
-    # process reads its own writes at once) and again after the commit, when other
-    # processes can read them: a render in between stores what the second bump voids.
+    slots = tuple(sorted({slot_of(tag) for tag in tags}))
+    # Each bump moves the epoch on: a render that began before it and depends on one
+    # of these tags is not stored. Bumped now (this process reads its own writes at
+    # once) and again after the commit, when other processes can read them: a render
+    # in between stores what the second bump voids.
     bump = versions().bump
     bump(slots)
     if transaction.get_connection().in_atomic_block:
@@ -153,8 +155,9 @@ def store_response(
     tags, on_hit = marked
     slots = _slots(tags)
     found = versions().read(slots)
-    # Read after the tag versions: a change committed while rendering bumped it.
-    if versions().read((EPOCH_SLOT,))[0] != request.META.get(EPOCH_META):
+    # A change to any of these tags committed while rendering bumped it after the
+    # epoch this request began under: the page may hold the old state.
+    if versions().overtaken(found, request.META.get(EPOCH_META, -1)):
         return None
     body = response.content
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'

@@ -16,10 +16,14 @@ def page_cache(get_response: Callable[[HttpRequest], HttpResponse]):
             return get_response(request)
         entry = pagecache.lookup(key, request.META)
         if entry is None:
-            response = get_response(request)
-            entry = pagecache.store_response(request, response, key)
-            if entry is None:
-                return response
+            with pagecache.store.one_render(key) as first:
+                if not first:  # another request rendered it meanwhile
+                    entry = pagecache.lookup(key, request.META)
+                if entry is None:
+                    response = get_response(request)
+                    entry = pagecache.store_response(request, response, key)
+                    if entry is None:
+                        return response
         return pagecache.response_from(entry, request.META)
 
     return middleware

@@ -4,6 +4,10 @@ A cached page remembers the versions of its tags when it was rendered and is ser
 only while every one is unchanged. Tags hash into a fixed table of counters, so a
 collision can only invalidate too much, never too little.
 
+``LocalVersions`` keeps in each slot the epoch of its last bump, so a render knows
+whether a tag it depends on changed after it began (and only then is not kept);
+``SharedVersions`` keeps counters and answers that conservatively (any change).
+
 Two stores: ``LocalVersions`` (a memory-mapped file in the data folder, shared by every
 process of one machine: web processes, the worker, the scheduler) and
 ``SharedVersions`` (Django's cache, for web and worker machines that share Redis or
@@ -37,6 +41,8 @@ class Versions(Protocol):
 
     def bump(self, slots: Iterable[int]) -> None: ...
 
+    def overtaken(self, found: tuple[int, ...], since: int) -> bool: ...
+
 
 class LocalVersions:
     """Counters in a file mapped into every process of this machine.
@@ -63,14 +69,21 @@ class LocalVersions:
         return tuple(unpack(data, slot * 8)[0] for slot in slots)
 
     def bump(self, slots: Iterable[int]) -> None:
+        """The epoch (slot 0) moves on by one and each slot takes its new value, so
+        a slot's value is the epoch of its last bump."""
         fcntl.flock(self._fd, fcntl.LOCK_EX)
         try:
+            (epoch,) = _SLOT.unpack_from(self._map, 0)
+            epoch += 1
+            _SLOT.pack_into(self._map, 0, epoch)
             for slot in set(slots):
-                offset = slot * 8
-                (value,) = _SLOT.unpack_from(self._map, offset)
-                _SLOT.pack_into(self._map, offset, value + 1)
+                _SLOT.pack_into(self._map, slot * 8, epoch)
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def overtaken(self, found: tuple[int, ...], since: int) -> bool:
+        """Whether any of these slots was bumped after epoch ``since``."""
+        return any(value > since for value in found)
 
 
 class SharedVersions:
@@ -86,8 +99,14 @@ class SharedVersions:
         found = self._cache.get_many(keys)
         return tuple(int(found.get(key, 0)) for key in keys)
 
+    def overtaken(self, found: tuple[int, ...], since: int) -> bool:
+        """Conservative across machines: any bump since ``since`` (the epoch key is
+        bumped first by every invalidation)."""
+        return self.read((0,))[0] != since
+
     def bump(self, slots: Iterable[int]) -> None:
-        for slot in set(slots):
+        slots = {0, *slots}
+        for slot in sorted(slots):
             key = f"{self.PREFIX}{slot}"
             # add() then incr(): atomic on Redis; the database cache is best effort,
             # which is still safe — any change of value invalidates.

@@ -195,6 +195,47 @@ def test_a_render_overtaken_by_a_change_is_not_kept(client, make_document, monke
     assert len(pagecache.store) == 0
 
 
+def test_a_change_elsewhere_during_a_render_does_not_void_it(
+    client, make_document, monkeypatch
+):
+    """Only the page's own tags matter: another document's change (a download
+    elsewhere, an upload) while this page renders leaves it kept."""
+    document, other = make_document(title="渲染中"), make_document(title="别处")
+    real = pagecache.store_response
+
+    def change_elsewhere(request, response, key):
+        pagecache.invalidate(pagecache.document_tag(other.pk))
+        return real(request, response, key)
+
+    monkeypatch.setattr(pagecache, "store_response", change_elsewhere)
+    client.get(document.get_absolute_url())
+    assert len(pagecache.store) == 1
+
+
+def test_requests_for_a_stale_page_wait_for_one_render(client, make_document):
+    import threading
+
+    document = make_document(title="同时到达")
+    path = document.get_absolute_url()
+    client.get(path)
+    key = next(iter(pagecache.store._entries))
+    pagecache.store.discard(key)  # gone stale
+    order: list[str] = []
+    with pagecache.store.one_render(key) as first:
+        assert first
+        waiter = threading.Thread(
+            target=lambda: order.append(
+                "waited" if not pagecache.store.one_render(key).__enter__() else "x"
+            )
+        )
+        waiter.start()
+        waiter.join(0.2)
+        assert waiter.is_alive()  # held while the first render runs
+        order.append("rendered")
+    waiter.join(5)
+    assert order == ["rendered", "waited"]
+
+
 def test_a_member_gets_the_cached_page_with_their_own_parts(
     client, make_document, make_user
 ):

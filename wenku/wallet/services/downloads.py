@@ -41,5 +41,6 @@ def free_download_record(*, user: Any, ip: str | None, document: Any) -> bool:
 
 
 def document_download_count(*, document: Any) -> None:
-    """Add one to the document's download counter (F() so concurrent adds all land)."""
-    Document.objects.filter(pk=document.pk).update(downloads=F("downloads") + 1)
+    """Add one to the document's download counter (F() so concurrent adds all land).
+    Cached pages keep the old count for their lifetime, as for views."""
+    Document.objects.filter(pk=document.pk).count_quietly(downloads=F("downloads") + 1)
