@@ -18,7 +18,10 @@ class DocumentsConfig(AppConfig):
 
         pagecache.connect(
             Document,
-            lambda row: (pagecache.DOCUMENTS, pagecache.document_tag(row.pk)),
+            lambda row: (
+                *((pagecache.DOCUMENTS,) if row.listed_change else ()),
+                pagecache.document_tag(row.pk),
+            ),
         )
         for model in (Page, Rating, Favorite):
             pagecache.connect(

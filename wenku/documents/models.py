@@ -3,6 +3,8 @@ near-duplicate index (MinHash signatures, LSH bands, clusters and their audit)."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +29,17 @@ class DocumentStatus(models.TextChoices):
 class DocumentQuerySet(models.QuerySet):
     def update(self, **kwargs: object) -> int:
         """Every bulk write to documents invalidates their cached pages (the signals
-        cover ``save()``): counters, leases, statuses alike."""
-        ids = list(self.values_list("pk", flat=True))
+        cover ``save()``): leases, progress, statuses alike; listings and searches
+        too when a published document changes or a status does."""
+        rows = list(self.values_list("pk", "status"))
         count = super().update(**kwargs)
-        if ids:
+        if rows:
+            listed = "status" in kwargs or any(
+                status == DocumentStatus.PUBLISHED for _pk, status in rows
+            )
             pagecache.invalidate(
-                pagecache.DOCUMENTS, *(pagecache.document_tag(pk) for pk in ids)
+                *((pagecache.DOCUMENTS,) if listed else ()),
+                *(pagecache.document_tag(pk) for pk, _status in rows),
             )
         return count
 
@@ -125,6 +132,7 @@ class Document(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
+    loaded_status: str | None = None  # see from_db
 
     class Meta:
         verbose_name = _("文档")
@@ -151,6 +159,21 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Document:
+        document = super().from_db(db, field_names, values)
+        # The status it was read with (None when deferred): whether a save may
+        # change what listings show (documents.apps, the page cache).
+        document.loaded_status = document.__dict__.get("status")
+        return document
+
+    @property
+    def listed_change(self) -> bool:
+        """Whether saving this row may change listings and searches: it is, or was
+        when read, published (or it is new, or its old status is unknown)."""
+        loaded = self.loaded_status
+        return loaded is None or DocumentStatus.PUBLISHED in (self.status, loaded)
 
     @property
     def display_title(self) -> str:

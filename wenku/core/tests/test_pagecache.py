@@ -319,3 +319,22 @@ def test_a_takedown_reaches_a_member_served_from_the_cache(
     assert client.get(path).status_code == 200  # from the remembered document
     document_take_down(document=document, by=make_user(is_staff=True), note="侵权成立")
     assert client.get(path).status_code == 410
+
+
+def test_work_on_unpublished_documents_leaves_listings_kept(client, make_document):
+    """Leases, progress and other writes to a document nobody lists do not void the
+    home page; a published one's change does."""
+    from wenku.documents.models import DocumentStatus
+
+    shown = make_document(title="首页上的文档")
+    busy = make_document(title="转换中", status=DocumentStatus.PROCESSING)
+    client.get("/")
+    _raw_title(shown, "绕过服务改的标题")
+    Document.objects.filter(pk=busy.pk).update(progress_stage="render")
+    busy = Document.objects.get(pk=busy.pk)
+    busy.rendered_pages = 1
+    busy.save()
+    assert "首页上的文档" in client.get("/").content.decode()  # still the kept page
+    busy.status = DocumentStatus.PUBLISHED  # published now: listings change
+    busy.save()
+    assert "绕过服务改的标题" in client.get("/").content.decode()
