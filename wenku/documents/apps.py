@@ -14,7 +14,7 @@ class DocumentsConfig(AppConfig):
         from wenku.documents.services import document_record_view_id
         from wenku.notifications.models import Notification
         from wenku.notifications.signals import unread_changed
-        from wenku.wallet.models import FreeDownload, Purchase
+        from wenku.wallet.models import DownloadRecord, Purchase
 
         pagecache.connect(
             Document,
@@ -38,7 +38,7 @@ class DocumentsConfig(AppConfig):
             (Rating, "user_id"),
             (Notification, "user_id"),
             (Purchase, "buyer_id"),
-            (FreeDownload, "user_id"),
+            (DownloadRecord, "user_id"),
         ):
 
             def member_changed(

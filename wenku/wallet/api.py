@@ -17,13 +17,13 @@ from wenku.core.pagination import BoundedPageNumberPagination
 from wenku.documents.access import DocumentAccess, Download, document_get_for_user
 from wenku.documents.models import Document
 from wenku.wallet import selectors
-from wenku.wallet.downloads import download_url
+from wenku.wallet.downloads import download_kind, download_url
 from wenku.wallet.models import AccountKind, Entry
 from wenku.wallet.services import (
     IdempotencyConflict,
     InsufficientBalance,
     WalletError,
-    free_download_record,
+    download_record,
     income_release_due,
     purchase_create,
     wallet_checkin,
@@ -238,8 +238,11 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
             402,
             f"请先购买（{document.price} 积分） / Buy it first ({document.price} points)",
         )
-    if access.download == Download.FREE and not free_download_record(
-        user=user, ip=client_ip(request) or None, document=document
+    if not download_record(
+        user=user,
+        ip=client_ip(request) or None,
+        document=document,
+        kind=download_kind(access),
     ):
         raise HttpError(
             429, "今日免费下载次数已用完 / Daily free download limit reached"

@@ -17,8 +17,21 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from wenku.conversion import registry
+from wenku.documents.access import Buy, DocumentAccess, Download
+from wenku.wallet.models import DownloadKind
 
 SALT = "wenku.wallet.download"
+
+
+def download_kind(access: DocumentAccess) -> DownloadKind:
+    """What the download history says of a download this access allows."""
+    if access.download == Download.FREE:
+        return DownloadKind.FREE
+    if access.buy == Buy.ENTITLED:
+        return DownloadKind.BOUGHT
+    if access.buy == Buy.OWN:
+        return DownloadKind.OWN
+    return DownloadKind.STAFF
 
 
 def link_ttl() -> int:

@@ -409,8 +409,18 @@ class Withdrawal(models.Model):
         return f"#{self.pk} {self.user_id} {self.points}"
 
 
-class FreeDownload(models.Model):
-    """One free-document download counted against the daily limits."""
+class DownloadKind(models.TextChoices):
+    """How a member came to download a document (what the access policy allowed)."""
+
+    FREE = "free", _("免费下载")  # counted against the daily free limits
+    BOUGHT = "bought", _("已购买")
+    OWN = "own", _("本人上传")
+    STAFF = "staff", _("管理员")
+
+
+class DownloadRecord(models.Model):
+    """A member's download of a document: their download history (one row per
+    document and day); free ones are also what the daily free limits count."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -418,13 +428,22 @@ class FreeDownload(models.Model):
     document = models.ForeignKey(
         "documents.Document", on_delete=models.CASCADE, related_name="+"
     )
+    kind = models.CharField(
+        _("方式"),
+        max_length=10,
+        choices=DownloadKind.choices,
+        default=DownloadKind.FREE,
+    )
     ip = models.GenericIPAddressField(null=True, blank=True)
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("下载记录")
+        verbose_name_plural = _("下载记录")
         constraints = [
-            # Downloading the same free document again the same day costs no quota.
+            # Downloading the same document again the same day costs no quota and
+            # adds no line to the history.
             models.UniqueConstraint(
                 fields=["user", "document", "day"], name="wallet_free_download_daily"
             ),
@@ -435,7 +454,7 @@ class FreeDownload(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.document_id} {self.day}"
+        return f"{self.user_id} {self.document_id} {self.day} {self.kind}"
 
 
 class AuditLog(models.Model):

@@ -18,8 +18,9 @@ from wenku.wallet.models import (
     PAID_SIDE_KINDS,
     Account,
     AccountKind,
+    DownloadKind,
+    DownloadRecord,
     Entry,
-    FreeDownload,
     Purchase,
     PurchaseStatus,
     RechargeOrder,
@@ -88,16 +89,17 @@ def downloaded_free_document_ids(*, user: Any, document_ids: list[int]) -> set[i
     if not getattr(user, "is_authenticated", False) or not document_ids:
         return set()
     return set(
-        FreeDownload.objects.filter(
-            user_id=user.pk, document_id__in=document_ids
+        DownloadRecord.objects.filter(
+            user_id=user.pk, document_id__in=document_ids, kind=DownloadKind.FREE
         ).values_list("document_id", flat=True)
     )
 
 
-def member_free_downloads(*, user: Any) -> QuerySet[FreeDownload]:
-    """A member's free downloads, newest first (one row per document and day)."""
+def member_downloads(*, user: Any) -> QuerySet[DownloadRecord]:
+    """A member's download history, free and paid, newest first (one row per
+    document and day)."""
     return (
-        FreeDownload.objects.filter(user_id=user.pk)
+        DownloadRecord.objects.filter(user_id=user.pk)
         .select_related("document")
         .order_by("-created_at", "-pk")
     )
@@ -348,11 +350,12 @@ def download_allowed_free(user: Any, ip: str | None) -> bool:
     """Whether the member (and their IP) still has free downloads left today."""
     rules = rules_get()
     day = timezone.localdate()
-    used_by_user = FreeDownload.objects.filter(day=day, user_id=user.pk).count()
+    free = DownloadRecord.objects.filter(day=day, kind=DownloadKind.FREE)
+    used_by_user = free.filter(user_id=user.pk).count()
     if used_by_user >= rules.free_downloads_per_member:
         return False
     if ip:
-        used_by_ip = FreeDownload.objects.filter(day=day, ip=ip).count()
+        used_by_ip = free.filter(ip=ip).count()
         if used_by_ip >= rules.free_downloads_per_ip:
             return False
     return True

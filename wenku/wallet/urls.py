@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/wallet/", views.home, name="home"),
     path("me/wallet/checkin/", views.checkin, name="checkin"),
     path("me/wallet/recharge/", views.recharge, name="recharge"),
+    path("me/wallet/recharge/quote.json", views.recharge_quote, name="recharge_quote"),
     path(
         "me/wallet/recharge/<str:out_trade_no>/",
         views.recharge_status,

@@ -14,12 +14,14 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wenku.accounts.api_auth import bearer
 from wenku.core.clientip import client_ip
@@ -30,7 +32,13 @@ from wenku.documents.access import (
     document_lookup,
 )
 from wenku.wallet import selectors
-from wenku.wallet.downloads import LinkRefused, download_url, file_response, link_verify
+from wenku.wallet.downloads import (
+    LinkRefused,
+    download_kind,
+    download_url,
+    file_response,
+    link_verify,
+)
 from wenku.wallet.forms import BuyForm, RechargeForm, WithdrawalForm
 from wenku.wallet.models import RechargeOrder, RechargeStatus
 from wenku.wallet.payments import provider_active, provider_get
@@ -38,12 +46,13 @@ from wenku.wallet.services import (
     InsufficientBalance,
     WalletError,
     document_download_count,
-    free_download_record,
+    download_record,
     income_release_due,
     payment_notice_handle,
     purchase_create,
     recharge_order_cancel,
     recharge_order_create,
+    recharge_points,
     wallet_checkin,
     withdrawal_request,
 )
@@ -74,8 +83,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "rules": wallet_rules,
         "checked_in": selectors.checked_in_today(user=request.user),
-        "recharge_form": RechargeForm(),
         "provider": provider_active(),
+        "points": _quote(10),
         "tab": "home",
     }
     return render(request, "wallet/home.html", context)
@@ -96,25 +105,78 @@ def checkin(request: HttpRequest) -> HttpResponse:
     return redirect("wallet:home")
 
 
+def _back_url(request: HttpRequest) -> str:
+    """Where 取消 on the recharge page goes: the page that sent the member (a path on
+    this site, such as the buy page), else the wallet."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return target
+    return reverse("wallet:home")
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recharge(request: HttpRequest) -> HttpResponse:
+    """The recharge page: an amount, the points it buys (asked of the server as it is
+    typed), 去支付 to the provider, 取消 back to where the member came from."""
     provider = provider_active()
-    form = RechargeForm(request.POST)
-    if provider is None:
-        messages.error(request, "充值暂不可用 / Recharge is unavailable")
-        return redirect("wallet:home")
-    if not form.is_valid():
-        messages.error(request, "请输入有效的充值金额（整数元）。")
-        return redirect(reverse("wallet:home") + "#recharge")
+    form = RechargeForm(request.POST or None, initial={"yuan": 10})
+    error = ""
+    if request.method == "POST":
+        if provider is None:
+            error = "充值暂不可用 / Recharge is unavailable"
+        elif not form.is_valid():
+            error = "请输入有效的充值金额（整数元） / Enter a whole number of yuan"
+        else:
+            try:
+                order = recharge_order_create(
+                    user=request.user,
+                    yuan=form.cleaned_data["yuan"],
+                    provider=provider.name,
+                )
+            except WalletError as exc:
+                error = exc.message
+            else:
+                return HttpResponseRedirect(provider.pay_url(order, request=request))
+    rules = selectors.rules_get()
+    return render(
+        request,
+        "wallet/recharge.html",
+        {
+            "form": form,
+            "error": error,
+            "provider": provider,
+            "rules": rules,
+            "points": _quote(form["yuan"].value()),
+            "balance": selectors.wallet_balance(user=request.user),
+            "back_url": _back_url(request),
+            "tab": "home",
+        },
+        status=400 if error else 200,
+    )
+
+
+def _quote(raw: object) -> tuple[int | None, str]:
+    """(points, "") for an amount the rules allow, else (None, why not)."""
+    text = str(raw or "").strip()
+    yuan = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else -1
     try:
-        order = recharge_order_create(
-            user=request.user, yuan=form.cleaned_data["yuan"], provider=provider.name
-        )
+        return recharge_points(yuan=yuan), ""
     except WalletError as exc:
-        messages.error(request, exc.message)
-        return redirect(reverse("wallet:home") + "#recharge")
-    return HttpResponseRedirect(provider.pay_url(order, request=request))
+        return None, exc.message
+
+
+@login_required
+@require_GET
+def recharge_quote(request: HttpRequest) -> JsonResponse:
+    """GET ?yuan=N → {"points": ...} or 400 {"message": ...}: the recharge page's live
+    figure, by the same rule every order is checked by."""
+    points, message = _quote(request.GET.get("yuan", ""))
+    if points is None:
+        return JsonResponse({"message": message}, status=400)
+    return JsonResponse({"points": points})
 
 
 @login_required
@@ -196,7 +258,7 @@ def orders(request: HttpRequest) -> HttpResponse:
         "wallet/orders.html",
         {
             "purchases": selectors.member_purchases(user=request.user)[:100],
-            "free_downloads": selectors.member_free_downloads(user=request.user)[:100],
+            "downloads": selectors.member_downloads(user=request.user)[:100],
             "recharges": selectors.member_recharges(user=request.user)[:50],
             "tab": "orders",
         },
@@ -272,8 +334,11 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
     if access.download == Download.BUY:
         messages.info(request, f"该文档需 {document.price} 积分，购买后即可下载。")
         return redirect("wallet:buy", number=document.number)
-    if access.download == Download.FREE and not free_download_record(
-        user=request.user, ip=_client_ip(request), document=document
+    if not download_record(
+        user=request.user,
+        ip=_client_ip(request),
+        document=document,
+        kind=download_kind(access),
     ):
         return _refusal(
             request,

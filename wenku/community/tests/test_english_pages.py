@@ -8,7 +8,7 @@ import re
 import pytest
 
 from wenku.core.models import SiteSettings
-from wenku.wallet.models import FreeDownload
+from wenku.wallet.models import DownloadRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_reader_and_uploader_pages_in_english(client, make_user, make_document):
     document.rating_sum, document.rating_count = 9, 2
     document.save(update_fields=["tags", "rating_sum", "rating_count"])
     priced = make_document(title="Paid notes", uploader=uploader, price=5, pages=text)
-    FreeDownload.objects.create(user=member, document=document, day="2026-01-01")
+    DownloadRecord.objects.create(user=member, document=document, day="2026-01-01")
     client.force_login(member)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     pages = [
@@ -56,7 +56,7 @@ def test_reader_and_uploader_pages_in_english(client, make_user, make_document):
         assert response.status_code == 200, path
         assert _han_outside(response.content.decode(), set()) == set(), path
     html = client.get(document.get_absolute_url()).content.decode()
-    assert "<span data-rating>Rating:4.5/5（2 ratings）</span>" in html
+    assert "<span data-rating>4.5 / 5 · 2 ratings</span>" in html
     assert "“Speech.docx” was shared by a member" in html
     assert "Go to page" in html and "Fit width" in html and "Full screen" in html
 

@@ -20,7 +20,7 @@ from django.test import override_settings
 from wenku.accounts.services import api_token_create
 from wenku.core.demo_content import make_docx
 from wenku.documents.models import Document, DocumentStatus, Rating
-from wenku.wallet.models import FreeDownload
+from wenku.wallet.models import DownloadRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +263,7 @@ def test_rating_without_buying_or_downloading_refused_alike(
 
 def test_good_rating_accepted_alike(client, member, make_document):
     document = make_document()
-    FreeDownload.objects.create(user=member, document=document, day=date.today())
+    DownloadRecord.objects.create(user=member, document=document, day=date.today())
     assert _form_rate(client, member, document, "4") == ["感谢评分！"]
     api = _api_rate(client, member, document, 2)
     assert (api.status_code, api.json()["rating"]) == (200, 2.0)

@@ -7,7 +7,7 @@ from wenku.wallet.ledger import (
 )
 from wenku.wallet.services.downloads import (
     document_download_count,
-    free_download_record,
+    download_record,
 )
 from wenku.wallet.services.earning import (
     CheckinResult,
@@ -27,6 +27,7 @@ from wenku.wallet.services.recharge import (
     payment_notice_handle,
     recharge_order_cancel,
     recharge_order_create,
+    recharge_points,
 )
 from wenku.wallet.services.withdrawals import (
     withdrawal_approve,
@@ -41,13 +42,14 @@ __all__ = [
     "PurchaseResult",
     "WalletError",
     "document_download_count",
-    "free_download_record",
+    "download_record",
     "income_release_due",
     "payment_notice_handle",
     "purchase_create",
     "purchase_refund",
     "recharge_order_cancel",
     "recharge_order_create",
+    "recharge_points",
     "wallet_checkin",
     "wallet_grant",
     "wallet_reverse_upload_reward",

@@ -1,4 +1,5 @@
-"""Writes around downloads: free-download quota records and the download counter."""
+"""Writes around downloads: the member's download history (free ones within the
+daily limits) and the download counter."""
 
 from __future__ import annotations
 
@@ -10,30 +11,37 @@ from django.utils import timezone
 
 from wenku.documents.models import Document
 from wenku.wallet.ledger import accounts_lock, member_account
-from wenku.wallet.models import FreeDownload
+from wenku.wallet.models import DownloadKind, DownloadRecord
 from wenku.wallet.selectors import download_allowed_free
 
 
-def free_download_record(*, user: Any, ip: str | None, document: Any) -> bool:
-    """Count a free download against today's limits; False when over a limit.
+def download_record(
+    *, user: Any, ip: str | None, document: Any, kind: DownloadKind
+) -> bool:
+    """Write a member's download into their history (one row per document and day);
+    a free one counts against today's free limits first: False when over a limit.
 
-    Downloading the same free document again on the same day is free of quota.
+    Downloading the same document again on the same day is free of quota.
     """
     day = timezone.localdate()
     wallet = member_account(user)
     with transaction.atomic():
         # The wallet row lock serialises one member's downloads, so the count holds.
         accounts_lock([wallet])
-        if FreeDownload.objects.filter(
+        if DownloadRecord.objects.filter(
             user_id=user.pk, document_id=document.pk, day=day
         ).exists():
             return True
-        if not download_allowed_free(user, ip):
+        if kind == DownloadKind.FREE and not download_allowed_free(user, ip):
             return False
         try:
             with transaction.atomic():
-                FreeDownload.objects.create(
-                    user_id=user.pk, document_id=document.pk, ip=ip or None, day=day
+                DownloadRecord.objects.create(
+                    user_id=user.pk,
+                    document_id=document.pk,
+                    kind=kind,
+                    ip=ip or None,
+                    day=day,
                 )
         except IntegrityError:
             pass

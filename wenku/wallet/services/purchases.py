@@ -68,7 +68,7 @@ def _refuse_unless_purchasable(*, buyer: Any, document: Any) -> None:
 
 
 def _insufficient(*, price: int, balance: int) -> InsufficientBalance:
-    url = reverse("wallet:home") + "#recharge"
+    url = reverse("wallet:recharge")
     return InsufficientBalance(
         f"积分不足：需要 {price} 积分，当前余额 {balance} 积分，请先充值（{url}） / "
         f"Not enough points: {price} needed, balance {balance}. Recharge at {url}"

@@ -34,8 +34,10 @@ from wenku.wallet.services.audit import audit_write
 logger = logging.getLogger(__name__)
 
 
-def recharge_order_create(*, user: Any, yuan: int, provider: str) -> RechargeOrder:
-    """Open a pending recharge order of `yuan` yuan at the rules' exchange rate."""
+def recharge_points(*, yuan: int) -> int:
+    """The points `yuan` yuan buy at the rules' exchange rate; WalletError when the
+    amount is outside the rules (the recharge page asks this as the amount is typed,
+    and every order is checked by it)."""
     rules = rules_get()
     if type(yuan) is not int or not (
         rules.recharge_min_yuan <= yuan <= rules.recharge_max_yuan
@@ -45,6 +47,12 @@ def recharge_order_create(*, user: Any, yuan: int, provider: str) -> RechargeOrd
             f"Recharge {rules.recharge_min_yuan}–{rules.recharge_max_yuan} yuan",
             code="bad_amount",
         )
+    return yuan * rules.points_per_yuan
+
+
+def recharge_order_create(*, user: Any, yuan: int, provider: str) -> RechargeOrder:
+    """Open a pending recharge order of `yuan` yuan at the rules' exchange rate."""
+    points = recharge_points(yuan=yuan)
     if provider_get(provider) is None:
         raise WalletError("充值暂不可用 / Recharge is unavailable", code="no_provider")
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
@@ -53,7 +61,7 @@ def recharge_order_create(*, user: Any, yuan: int, provider: str) -> RechargeOrd
         user=user,
         provider=provider,
         amount_fen=yuan * 100,
-        points=yuan * rules.points_per_yuan,
+        points=points,
     )
 
 

@@ -81,6 +81,14 @@ def test_recharge_buy_download_in_chromium(
     page.goto(f"{base}/me/wallet/")
     page.fill("#id_yuan", "3")
     assert page.inner_text("[data-points-for]") == "= 30 积分"
+    page.wait_for_selector("[data-points-for][data-checked='3']")  # the server agrees
+    assert page.inner_text("[data-points-for]") == "= 30 积分"
+    page.fill("#id_yuan", "0")
+    page.wait_for_selector("[data-points-for][data-checked='0']")
+    assert page.inner_text("[data-points-for]") == (
+        "充值金额须为 1–5000 元的整数 / Recharge 1–5000 yuan"
+    )
+    page.fill("#id_yuan", "3")
     page.click("button:has-text('去支付')")
     page.wait_for_url(re.compile(r".*/wallet/sandbox/pay/WK\w+/$"))
     assert page.inner_text("[data-order-points]") == "到账 30 积分"

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from wenku.documents.models import Document, DocumentStatus
 from wenku.wallet.downloads import content_disposition, download_token, download_url
-from wenku.wallet.models import FreeDownload, WalletRules
+from wenku.wallet.models import DownloadKind, DownloadRecord, WalletRules
 from wenku.wallet.selectors import download_allowed_free, rules_get, wallet_balance
-from wenku.wallet.services import free_download_record, purchase_create, purchase_refund
+from wenku.wallet.services import download_record, purchase_create, purchase_refund
 
 pytestmark = pytest.mark.django_db
 
@@ -193,11 +193,13 @@ def test_free_download_daily_limits(client, make_user, priced_document):
     response = client.get(f"/documents/{docs[2].number}/download/")
     assert response.status_code == 429
     assert "今日免费下载次数已用完" in response.content.decode()
-    assert FreeDownload.objects.count() == 2
+    assert DownloadRecord.objects.count() == 2
     # per IP: a second member behind the same address gets one more, then stops
     other = make_user()
     assert download_allowed_free(other, "127.0.0.1")
-    assert free_download_record(user=other, ip="127.0.0.1", document=docs[2])
+    assert download_record(
+        user=other, ip="127.0.0.1", document=docs[2], kind=DownloadKind.FREE
+    )
     assert not download_allowed_free(other, "127.0.0.1")
     assert download_allowed_free(other, "10.0.0.9")
 

@@ -8,7 +8,6 @@ the service itself raises for the same input. Nothing may be written.
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 
 from wenku.accounts.services import api_token_create
@@ -118,8 +117,12 @@ def test_recharge_form_says_what_the_service_says(
     )
     client.force_login(member)
     response = client.post("/me/wallet/recharge/", {"yuan": yuan})
-    assert response.status_code == 302
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [expected]
+    assert response.status_code == 400
+    assert response.context["error"] == expected
+    assert expected in response.content.decode()
+    # The live figure on the recharge page asks the same rule.
+    quote = client.get("/me/wallet/recharge/quote.json", {"yuan": yuan})
+    assert (quote.status_code, quote.json()) == (400, {"message": expected})
     assert RechargeOrder.objects.count() == 0
 
 

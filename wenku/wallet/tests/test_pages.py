@@ -81,7 +81,7 @@ def test_buy_page_flow(client, make_user, fund, priced_document):
 
 
 def test_buy_with_insufficient_balance_links_to_recharge(
-    client, make_user, priced_document
+    client, make_user, priced_document, sandbox_payments
 ):
     document = priced_document(price=6)
     client.force_login(make_user())
@@ -92,8 +92,16 @@ def test_buy_with_insufficient_balance_links_to_recharge(
     html = response.content.decode()
     assert response.status_code == 400
     assert "积分不足：需要 6 积分，当前余额 0 积分" in html
-    assert 'href="/me/wallet/#recharge"' in html
+    link = f"/me/wallet/recharge/?next=/documents/{document.number}/buy/"
+    assert f'href="{link}"' in html
     assert not Purchase.objects.exists()
+    # The recharge page it leads to: what an amount buys, and 取消 back to the buy page.
+    page = client.get(link).content.decode()
+    assert '<output id="recharge-points"' in page and "= 100 积分" in page
+    assert (
+        f'<a class="btn btn-secondary" href="/documents/{document.number}/buy/"'
+        " data-cancel-recharge>取消</a>"
+    ) in page
 
 
 def test_buy_own_document_is_refused_with_message(client, make_user, priced_document):

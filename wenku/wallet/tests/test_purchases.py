@@ -114,7 +114,7 @@ def test_insufficient_balance_says_how_to_recharge(make_user, fund, priced_docum
     with pytest.raises(InsufficientBalance) as info:
         purchase_create(buyer=buyer, document=document, idempotency_key="k")
     assert "积分不足：需要 50 积分，当前余额 20 积分，请先充值" in info.value.message
-    assert "/me/wallet/#recharge" in info.value.message
+    assert "/me/wallet/recharge/" in info.value.message
     assert wallet_balance(user=buyer) == 20
     assert not Purchase.objects.exists()
 
