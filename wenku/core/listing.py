@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_noop
@@ -43,7 +44,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: MAX_PAGES * self.per_page + 1].count())
+        rows = cast("QuerySet[Any]", self.object_list)
+        return rows[: MAX_PAGES * self.per_page + 1].count()
 
     @cached_property
     def num_pages(self) -> int:

@@ -161,8 +161,8 @@ class Document(models.Model):
         return self.display_title
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Document:
-        document = super().from_db(db, field_names, values)
+    def from_db(cls, *args: Any, **kwargs: Any) -> Document:
+        document = super().from_db(*args, **kwargs)
         # The status it was read with (None when deferred): whether a save may
         # change what listings show (documents.apps, the page cache).
         document.loaded_status = document.__dict__.get("status")

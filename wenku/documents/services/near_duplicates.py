@@ -148,7 +148,8 @@ def near_duplicate_record(*, document: Document, check: NearCheck) -> None:
         similarity=check.match.resemblance.similarity,
         containment=check.match.resemblance.containment,
     )
-    _invalidate_cluster(match.cluster_id)
+    if match.cluster_id is not None:
+        _invalidate_cluster(match.cluster_id)
 
 
 def near_duplicate_status_changed(*, document: Document) -> None:
