@@ -19,3 +19,6 @@ urlpatterns = [
     path("", include("wenku.community.urls")),
     path("", include("wenku.core.urls")),
 ]
+
+# The branded 404, which links to the last page when a page number is past it.
+handler404 = "wenku.core.errors.page_not_found"

@@ -21,10 +21,15 @@ from wenku.community.services import (
     follow_set,
     reading_position_save,
 )
+from wenku.core.listing import listing_page
 from wenku.documents.access import document_get_for_user
 
 PAGE_SIZE = 20
 QR_BORDER = 2
+
+
+def _page_link(number: int) -> str:
+    return f"?page={number}"
 
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
@@ -32,8 +37,10 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
     name = tag.strip()
     if not name or len(name) > selectors.TAG_MAX or "," in name:
         raise Http404(_("标签不存在 / No such tag"))
-    page = Paginator(selectors.tag_documents(tag=name), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = listing_page(
+        Paginator(selectors.tag_documents(tag=name), PAGE_SIZE),
+        request.GET.get("page"),
+        link=_page_link,
     )
     return render(request, "community/tag.html", {"tag": name, "page": page})
 
@@ -55,8 +62,10 @@ def share_qr(request: HttpRequest, number: int) -> HttpResponse:
 
 def profile(request: HttpRequest, public_id: int) -> HttpResponse:
     uploader = selectors.profile_get(public_id=public_id)
-    page = Paginator(selectors.profile_documents(user=uploader), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = listing_page(
+        Paginator(selectors.profile_documents(user=uploader), PAGE_SIZE),
+        request.GET.get("page"),
+        link=_page_link,
     )
     return render(
         request,

@@ -1,7 +1,9 @@
-"""Filters, sort and pagination shared by the home and category listings."""
+"""Filters, sort and pagination shared by the home and category listings; the page
+number rule every listing and the search page share (``page_number``, ``listing_page``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -13,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_noop
 
 from wenku.conversion import registry
+from wenku.core.errors import PageOutOfRange
 from wenku.documents.selectors import document_list_filtered
 
 PAGE_RANGES: dict[str, tuple[int | None, int | None]] = {
@@ -54,6 +57,25 @@ class BoundedPaginator(Paginator):
     @property
     def truncated(self) -> bool:
         return bool(self.count > MAX_PAGES * self.per_page)
+
+
+def page_number(raw: str | None) -> int:
+    """The requested page; anything odd (not short ASCII digits, or 0) is the first."""
+    raw = raw or ""
+    ok = raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) > 0
+    return int(raw) if ok else 1
+
+
+def listing_page(
+    paginator: Paginator, raw: str | None, *, link: Callable[[int], str]
+) -> Page:
+    """The requested page of a listing; past the last one, a 404 that links to the
+    last page (``link(n)`` is the address of page n)."""
+    number = page_number(raw)
+    last = max(paginator.num_pages, 1)
+    if number > last:
+        raise PageOutOfRange(last_page=last, last_page_url=link(last))
+    return paginator.page(number)
 
 
 # The labels of registry.GROUPS that are words, for the catalogue (the conversion
@@ -99,7 +121,11 @@ def paginate_listing(
         pages_max=high,
         sort=params.sort,
     )
-    page: Page = BoundedPaginator(queryset, PER_PAGE).get_page(query.get("page"))
+    page = listing_page(
+        BoundedPaginator(queryset, PER_PAGE),
+        query.get("page"),
+        link=lambda number: params.link(page=str(number)),
+    )
     return {
         "page": page,
         "params": params,

@@ -99,9 +99,7 @@ def rate_limited_response(
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"message": text}, status=429)
     else:
-        response = render(
-            request, "core/rate_limited.html", {"message": text}, status=429
-        )
+        response = render(request, "429.html", {"message": text}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 

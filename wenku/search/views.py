@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 from wenku.conversion import registry
 from wenku.core import pagecache
 from wenku.core.clientip import visitor_hash
-from wenku.core.listing import PAGE_RANGE_LABELS, PAGE_RANGES
+from wenku.core.errors import PageOutOfRange
+from wenku.core.listing import PAGE_RANGE_LABELS, PAGE_RANGES, page_number
 from wenku.core.selectors import category_roots
 from wenku.documents.access import public_documents
 from wenku.search import selectors, services
@@ -25,11 +26,6 @@ SORT_LABELS = (
 )
 PRICE_LABELS = (("free", gettext_noop("免费")), ("paid", gettext_noop("付费")))
 PARAMS = ("q", "category", "format", "pages", "price", "sort")
-
-
-def _page_number(raw: str) -> int:
-    """The requested results page; anything odd means the first page."""
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5 else 1
 
 
 @require_GET
@@ -47,7 +43,7 @@ def results(request: HttpRequest) -> HttpResponse:
     found = selectors.search(
         query,
         user=request.user,
-        page=_page_number(request.GET.get("page", "")),
+        page=page_number(request.GET.get("page")),
         category=params["category"] or None,
         file_type=params["format"] or None,
         pages_min=pages_min,
@@ -55,9 +51,18 @@ def results(request: HttpRequest) -> HttpResponse:
         price=params["price"] or None,
         sort=params["sort"] or "relevance",
     )
-    if found.page > max(found.page_count, 1):
-        # A results page past the last one: a branded 404, not "找到 19" over nothing.
-        raise Http404("没有这一页 / No such page")
+
+    def link(**changes: str) -> str:
+        merged = {**params, **changes}
+        return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+    last = max(found.page_count, 1)
+    if found.page > last:
+        # A results page past the last one: "no results on this page" and a link to
+        # the last (a branded 404), not "找到 19" over an empty list.
+        raise PageOutOfRange(
+            last_page=last, last_page_url=link(page=str(last)), query=query
+        )
     logged = bool(found.total and found.page == 1)
     if logged:
         services.query_log_record(query, visitor=visitor_hash(request))
@@ -67,10 +72,6 @@ def results(request: HttpRequest) -> HttpResponse:
             tags=(pagecache.DOCUMENTS,),
             on_hit=(("search", query),) if logged else (),
         )
-
-    def link(**changes: str) -> str:
-        merged = {**params, **changes}
-        return "?" + urlencode({k: v for k, v in merged.items() if v})
 
     context = {
         "query": query,

@@ -351,8 +351,11 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """A download refused: the site's error page for the status, with the reason
+    (429: the daily free limit; 403 and 404: a link that no longer holds)."""
+    template = "429.html" if status == 429 else "wallet/refused.html"
     html = render_to_string(
-        "wallet/refused.html", {"message": message}, request=request
+        template, {"message": message, "status": status}, request=request
     )
     return HttpResponse(html, status=status)
 

@@ -248,7 +248,7 @@ def test_the_watch_sees_what_the_policy_blocks(live_server, browser):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_rate_limit_page_renders_under_the_csp(live_server, browser, settings):
-    """The 429 page (core/rate_limited.html) a flood of sign-ups gets."""
+    """The 429 page (templates/429.html) a flood of sign-ups gets."""
     from django.core.cache import cache
 
     settings.RATE_LIMITS_ENABLED = True

@@ -57,6 +57,7 @@ PAGE_PARAMS = [
     "kind",
     "status",
     "document",
+    "yuan",
 ]
 SENSIBLE = {200, 301, 302, 304, 400, 401, 403, 404, 405, 409, 410, 422, 429}
 
@@ -138,6 +139,8 @@ ROUTE_PARAMS = {
     "me/wallet/": ["page"],
     "me/wallet/earnings/": ["page"],
     "me/wallet/orders/": ["page"],
+    "me/wallet/recharge/": ["next"],
+    "me/wallet/recharge/quote.json": ["yuan"],
     "sitemap-<section>.xml": ["p"],
     "accounts/login/": ["next"],
     "lang/": ["language", "next"],

@@ -26,7 +26,10 @@ def test_home_and_category_listings_count_a_bounded_number_of_rows(
         counts = [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"]]
         assert len(counts) == 1 and "LIMIT 7" in counts[0]  # 3 pages of 2, and one
         assert "第 1 / 3+ 页" in body
-    last = client.get(path, {"page": "99"}).content.decode()
+    past = client.get(path, {"page": "99"})  # past the last page: a 404 leading there
+    assert past.status_code == 404
+    assert 'href="?sort=newest&amp;page=3" data-last-page' in past.content.decode()
+    last = client.get(path, {"page": "3"}).content.decode()
     assert "第 3 / 3+ 页" in last
     assert "列表文档4" in last and "列表文档3" in last  # rows 5 and 6, newest first
     assert "列表文档2" not in last and "列表文档5" not in last
