@@ -42,8 +42,13 @@ def test_a_page_past_the_last_is_a_branded_404(client, publish):
         assert response.status_code == 404, page
         html = response.content.decode()
         assert "error-page" in html and "找到" not in html
+        assert "这一页没有结果" in html  # and the way to the last page there is
+        assert 'href="?q=%E6%95%99%E8%82%B2&amp;page=1" data-last-page' in html
+        assert html.count('type="search"') == 1  # still one search box
     assert client.get("/search", {"q": "无此词", "page": "1"}).status_code == 200
     assert client.get("/search", {"q": "无此词", "page": "3"}).status_code == 404
+    html = client.get("/search", {"q": "无此词", "page": "3"}).content.decode()
+    assert "去最后一页（第 1 页）" in html
 
 
 @pytest.mark.browser
