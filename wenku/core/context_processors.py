@@ -10,4 +10,5 @@ from wenku.core.selectors import category_roots, site_settings_get
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site": site_settings_get(), "nav_categories": category_roots()}
+    # The site's own default texts in the reader's language (SiteSettings.displayed).
+    return {"site": site_settings_get().displayed(), "nav_categories": category_roots()}

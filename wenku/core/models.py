@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,21 +26,32 @@ class NearCopyPolicy(models.TextChoices):
     REFUSE = "refuse", _("拒绝发布")
 
 
+# The texts a new site starts with: shown in the reader's language while the admin
+# keeps them (``SiteSettings.displayed``); an admin's own wording is shown as written.
+DEFAULT_SITE_NAME = gettext_noop("文库")
+DEFAULT_TAGLINE = gettext_noop("分享知识，共享文档")
+DEFAULT_FOOTER_NOTICE = gettext_noop(
+    "本站为文档C TO C交易模式，本站只提供存储空间，用户上传的文档直接被用户下载，"
+    "本站只是中间服务平台，本站所有文档下载所得的收益归上传人（含作者）所有。"
+    "若文档所含内容侵犯了您的版权或隐私，请立即举报，我们核实后立即给予删除！"
+)
+DEFAULT_TEXTS = {
+    "site_name": DEFAULT_SITE_NAME,
+    "tagline": DEFAULT_TAGLINE,
+    "footer_notice": DEFAULT_FOOTER_NOTICE,
+}
+
+
 class SiteSettings(models.Model):
     """A single row of settings editable in the admin (see `site_settings_get`)."""
 
-    site_name = models.CharField(_("站点名称"), max_length=100, default="文库")
+    site_name = models.CharField(
+        _("站点名称"), max_length=100, default=DEFAULT_SITE_NAME
+    )
     tagline = models.CharField(
-        _("标语"), max_length=200, blank=True, default="分享知识，共享文档"
+        _("标语"), max_length=200, blank=True, default=DEFAULT_TAGLINE
     )
-    footer_notice = models.TextField(
-        _("页脚声明"),
-        default=(
-            "本站为文档C TO C交易模式，本站只提供存储空间，用户上传的文档直接被用户下载，"
-            "本站只是中间服务平台，本站所有文档下载所得的收益归上传人（含作者）所有。"
-            "若文档所含内容侵犯了您的版权或隐私，请立即举报，我们核实后立即给予删除！"
-        ),
-    )
+    footer_notice = models.TextField(_("页脚声明"), default=DEFAULT_FOOTER_NOTICE)
     contacts = models.CharField(_("联系方式"), max_length=300, blank=True, default="")
     icp_number = models.CharField(
         _("ICP备案号"), max_length=100, blank=True, default=""
@@ -102,6 +116,15 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return self.site_name
+
+    def displayed(self) -> SiteSettings:
+        """This row as pages show it: the texts a new site starts with in the active
+        language (the admin's own wording as written). A copy, for display only."""
+        shown = copy.copy(self)
+        for field, default in DEFAULT_TEXTS.items():
+            if getattr(self, field) == default:
+                setattr(shown, field, gettext(default))
+        return shown
 
 
 class Category(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from wenku.conversion import registry
 from wenku.core.selectors import site_settings_get
@@ -131,6 +132,33 @@ def _refused(
     )
 
 
+def _script_texts() -> dict[str, Any]:
+    """What upload.js says, in the reader's language ({name} marks a value)."""
+    return {
+        "stages": {
+            "queued": _("排队中"),
+            "converting": _("转换中"),
+            "rendering": _("生成页面"),
+            "ocr": _("文字识别"),
+            "indexing": _("建立索引"),
+        },
+        "converting": _("转换中"),
+        "page_of": _("第 {current}/{total} 页"),
+        "published": _("已发布（{pages} 页）"),
+        "in_review": _("审核中"),
+        "view": _("查看文档"),
+        "failed": _("失败：{reason}"),
+        "too_big": _("文件超过 {mb} MB 上限"),
+        "uploading": _("上传中 {percent}%"),
+        "upload_failed_status": _("上传失败（{status}）"),
+        "upload_failed": _("上传失败"),
+        "existing": _("查看已有文档"),
+        "waiting": _("已上传，等待转换"),
+        "network": _("网络错误，请重试"),
+        "agree": _("请勾选版权声明 / Please confirm the copyright declaration"),
+    }
+
+
 def _context(
     form: UploadForm, results: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -139,4 +167,5 @@ def _context(
         "results": results or [],
         "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         "accept": registry.accept_attribute(),
+        "script_texts": _script_texts(),
     }

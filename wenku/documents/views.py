@@ -160,7 +160,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
         return _removed(request, document)
     if document is None or not access.view:
         raise Http404(_("文档不存在或已删除"))
-    site = site_settings_get()
+    site = site_settings_get().displayed()  # the lead names it in the reader's language
     readable = access.readable_pages
     shown = min(FIRST_BATCH, readable)
     chunks = text_chunks(readable_text(document=document, access=access))

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -99,9 +100,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         if result.already:
-            messages.info(request, "今天已经签到过了，明天再来吧。")
+            messages.info(request, _("今天已经签到过了，明天再来吧。"))
         else:
-            messages.success(request, f"签到成功，获得 {result.points} 积分！")
+            messages.success(
+                request, _("签到成功，获得 %(n)s 积分！") % {"n": result.points}
+            )
     return redirect("wallet:home")
 
 
@@ -126,9 +129,9 @@ def recharge(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if provider is None:
-            error = "充值暂不可用 / Recharge is unavailable"
+            error = _("充值暂不可用 / Recharge is unavailable")
         elif not form.is_valid():
-            error = "请输入有效的充值金额（整数元） / Enter a whole number of yuan"
+            error = _("请输入有效的充值金额（整数元） / Enter a whole number of yuan")
         else:
             try:
                 order = recharge_order_create(
@@ -204,7 +207,7 @@ def recharge_cancel(request: HttpRequest, out_trade_no: str) -> HttpResponse:
     except WalletError as exc:
         messages.error(request, exc.message)
     else:
-        messages.info(request, "充值订单已取消 / The recharge order is cancelled")
+        messages.info(request, _("充值订单已取消 / The recharge order is cancelled"))
     return redirect(reverse("wallet:home") + "#recharge")
 
 
@@ -222,7 +225,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         except WalletError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "提现申请已提交，积分已冻结，等待审核。")
+            messages.success(request, _("提现申请已提交，积分已冻结，等待审核。"))
             return redirect("wallet:withdraw")
     income_release_due(user=request.user)
     summary = selectors.wallet_summary(user=request.user)
@@ -295,18 +298,21 @@ def buy(request: HttpRequest, number: int) -> HttpResponse:
                 if result.charged:
                     messages.success(
                         request,
-                        f"购买成功，已扣除 {result.purchase.price} 积分，下载即将开始。"
-                        "以后可随时免费重新下载。",
+                        _(
+                            "购买成功，已扣除 %(price)s 积分，下载即将开始。"
+                            "以后可随时免费重新下载。"
+                        )
+                        % {"price": result.purchase.price},
                     )
                 else:
-                    messages.info(request, "您已购买过此文档，无需重复付款。")
+                    messages.info(request, _("您已购买过此文档，无需重复付款。"))
                 # The buy page, once more, starts the download (buy.html, download.js).
                 return redirect(
                     reverse("wallet:buy", kwargs={"number": document.number})
                     + "?bought=1"
                 )
         else:
-            error = "请求无效，请刷新页面后重试 / Invalid request, please reload"
+            error = _("请求无效，请刷新页面后重试 / Invalid request, please reload")
     return render(
         request,
         "wallet/buy.html",
@@ -330,9 +336,12 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     document, access = document_get_for_user(number=number, user=request.user)
     if access.download == Download.UNAVAILABLE:
-        raise Http404("文档不存在或已下架")
+        raise Http404(_("文档不存在或已下架"))
     if access.download == Download.BUY:
-        messages.info(request, f"该文档需 {document.price} 积分，购买后即可下载。")
+        messages.info(
+            request,
+            _("该文档需 %(price)s 积分，购买后即可下载。") % {"price": document.price},
+        )
         return redirect("wallet:buy", number=document.number)
     if not download_record(
         user=request.user,
@@ -342,7 +351,7 @@ def download(request: HttpRequest, number: int) -> HttpResponse:
     ):
         return _refusal(
             request,
-            "今日免费下载次数已用完，请明天再来 / Daily free download limit reached",
+            _("今日免费下载次数已用完，请明天再来 / Daily free download limit reached"),
             status=429,
         )
     return HttpResponseRedirect(
@@ -380,13 +389,17 @@ def file(request: HttpRequest, number: int, token: str) -> HttpResponse | FileRe
         return _refusal(request, exc.message, status=exc.status)
     document, access = document_lookup(number=number, user=user)
     if document is None or access.hidden == Hidden.DELETED:
-        return _refusal(request, "文档不存在或已删除 / Document not found", status=404)
+        return _refusal(
+            request, _("文档不存在或已删除 / Document not found"), status=404
+        )
     # Re-check access: the link may outlive a refund or a takedown.
     if access.download not in (Download.FULL, Download.FREE):
         return _refusal(
             request,
-            "您已无权下载此文档（可能已退款或文档已下架） / You may no longer "
-            "download this document",
+            _(
+                "您已无权下载此文档（可能已退款或文档已下架） / You may no longer "
+                "download this document"
+            ),
             status=403,
         )
     response = file_response(document=document)

@@ -35,7 +35,7 @@ class NoticeRejected(Exception):
 
 class PaymentProvider(Protocol):
     name: str
-    label: str
+    label: str  # a message id: shown with {% translate %} in the reader's language
     # Body the provider expects back once a notice is accepted (Alipay: "success").
     ack_body: str
     # True when a payer's real money stands behind a paid notice: its points are

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from wenku.wallet.payments.base import NoticeRejected, VerifiedNotice
 
@@ -57,7 +58,7 @@ def notice_build(
 
 class SandboxProvider:
     name = "sandbox"
-    label = "沙箱支付（开发测试）"
+    label = gettext_noop("沙箱支付（开发测试）")  # translated where shown
     ack_body = "success"
     # Nobody pays: its points arrive as bonus points and never become withdrawable.
     real_money = False

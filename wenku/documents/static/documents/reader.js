@@ -222,15 +222,15 @@
       .then((data) => {
         const hits = data.pages || [];
         results.textContent = "";
-        if (!hits.length) { results.textContent = "没有找到 / No match"; return; }
+        if (!hits.length) { results.textContent = results.dataset.none; return; }
         hits.forEach((h) => {
           const a = document.createElement(h.viewable ? "a" : "span");
-          a.textContent = `第${h.page}页(${h.count})`;
+          a.textContent = results.dataset.hit.replace("{page}", h.page).replace("{count}", h.count);
           if (h.viewable) { a.href = `#page-${h.page}`; a.addEventListener("click", (ev) => { ev.preventDefault(); goTo(h.page); }); }
           else a.className = "locked";
           results.appendChild(a);
         });
       })
-      .catch(() => { results.textContent = "搜索失败 / Search failed"; });
+      .catch(() => { results.textContent = results.dataset.failed; });
   });
 })();

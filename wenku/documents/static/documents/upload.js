@@ -5,7 +5,9 @@
   if (!form || !window.FormData || !window.XMLHttpRequest) return;
   const list = document.querySelector("[data-progress]");
   const maxBytes = parseInt(form.dataset.max, 10) * 1024 * 1024;
-  const STAGES = {queued: "排队中", converting: "转换中", rendering: "生成页面", ocr: "文字识别", indexing: "建立索引"};
+  // The words, in the reader's language, from the page (upload_views._script_texts).
+  const T = JSON.parse(document.getElementById("upload-texts").textContent);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, name) => String(values[name]));
 
   function row(name) {
     const li = document.createElement("li");
@@ -23,20 +25,20 @@
     fetch(statusUrl, {credentials: "same-origin"}).then((r) => r.json()).then((s) => {
       const bar = li.querySelector("progress");
       if (s.status === "processing") {
-        const stage = STAGES[s.stage] || s.stage || "转换中";
-        const pages = s.total ? ` 第 ${s.current}/${s.total} 页` : "";
+        const stage = T.stages[s.stage] || s.stage || T.converting;
+        const pages = s.total ? ` ${fill(T.page_of, s)}` : "";
         say(li, `${stage}${pages}`);
         bar.removeAttribute("value");
         if (s.total) bar.value = Math.round((100 * s.current) / s.total);
         setTimeout(() => poll(li, statusUrl, land), 500);
       } else if (s.status === "published" || s.status === "in_review") {
         bar.value = 100;
-        say(li, s.status === "published" ? `已发布（${s.pages} 页）` : "审核中", "ok");
-        link(li, s.url, "查看文档");
+        say(li, s.status === "published" ? fill(T.published, s) : T.in_review, "ok");
+        link(li, s.url, T.view);
         li.dataset.done = s.status;
         if (land && s.status === "published") window.location.assign(`${s.url}#uploaded`);
       } else {
-        say(li, `失败：${s.reason || s.status_label}`, "err");
+        say(li, fill(T.failed, {reason: s.reason || s.status_label}), "err");
         li.dataset.done = "failed";
       }
     }).catch(() => setTimeout(() => poll(li, statusUrl, land), 1500));
@@ -44,23 +46,23 @@
 
   function sendOne(file, fields, land) {
     const li = row(file.name);
-    if (file.size > maxBytes) { say(li, `文件超过 ${form.dataset.max} MB 上限`, "err"); return; }
+    if (file.size > maxBytes) { say(li, fill(T.too_big, {mb: form.dataset.max}), "err"); return; }
     const data = new FormData();
     fields.forEach(([k, v]) => data.append(k, v));
     data.append("files", file);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action || location.href);
     xhr.setRequestHeader("X-Requested-With", "fetch");
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) { const p = Math.round((100 * e.loaded) / e.total); li.querySelector("progress").value = p; say(li, `上传中 ${p}%`); } };
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) { const p = Math.round((100 * e.loaded) / e.total); li.querySelector("progress").value = p; say(li, fill(T.uploading, {percent: p})); } };
     xhr.onload = () => {
       let body = {};
-      try { body = JSON.parse(xhr.responseText); } catch (err) { say(li, `上传失败（${xhr.status}）`, "err"); return; }
+      try { body = JSON.parse(xhr.responseText); } catch (err) { say(li, fill(T.upload_failed_status, {status: xhr.status}), "err"); return; }
       const r = (body.results && body.results[0]) || body;
-      if (!r.ok) { say(li, r.message || "上传失败", "err"); if (r.existing_url) link(li, r.existing_url, "查看已有文档"); return; }
-      say(li, "已上传，等待转换");
+      if (!r.ok) { say(li, r.message || T.upload_failed, "err"); if (r.existing_url) link(li, r.existing_url, T.existing); return; }
+      say(li, T.waiting);
       poll(li, r.status_url, land);
     };
-    xhr.onerror = () => say(li, "网络错误，请重试", "err");
+    xhr.onerror = () => say(li, T.network, "err");
     xhr.send(data);
   }
 
@@ -72,7 +74,7 @@
     if (!form.querySelector('input[name="agree"]').checked) {
       const err = document.createElement("div");
       err.className = "field-errors client";
-      err.textContent = "请勾选版权声明 / Please confirm the copyright declaration";
+      err.textContent = T.agree;
       form.querySelector('input[name="agree"]').closest(".field").appendChild(err);
       return;
     }
