@@ -130,11 +130,16 @@ def review_approve(*, document: Document, by: Any, reason: str = "") -> Document
         notify(
             user=locked.uploader,
             kind="review_approved",
-            title=f"《{locked.title}》已通过审核并发布",
-            body="您上传的文档已通过审核，现在所有人都能看到它。"
-            + (f"\n审核意见：{note}" if note else "")
-            + "\nYour document passed review and is now published.",
+            title=gettext_noop("《%(title)s》已通过审核并发布"),
+            body=(
+                gettext_noop(
+                    "您上传的文档已通过审核，现在所有人都能看到它。\n审核意见：%(note)s"
+                )
+                if note
+                else gettext_noop("您上传的文档已通过审核，现在所有人都能看到它。")
+            ),
             link=locked.get_absolute_url(),
+            params={"title": locked.title, "note": note},
         )
     return published
 
@@ -159,10 +164,9 @@ def review_reject(*, document: Document, by: Any, reason: str) -> Document:
         notify(
             user=locked.uploader,
             kind="review_rejected",
-            title=f"《{locked.title}》未通过审核",
-            body=f"您上传的文档未通过审核，不会发布。理由：{note}"
-            f"\nYour document did not pass review and will not be published. "
-            f"Reason: {note}",
+            title=gettext_noop("《%(title)s》未通过审核"),
+            body=gettext_noop("您上传的文档未通过审核，不会发布。理由：%(note)s"),
             link=locked.get_absolute_url(),
+            params={"title": locked.title, "note": note},
         )
     return rejected

@@ -56,8 +56,8 @@ def _item(notification: Notification) -> dict[str, Any]:
     return {
         "id": notification.pk,
         "kind": notification.kind,
-        "title": notification.title,
-        "body": notification.body,
+        "title": notification.title_shown,
+        "body": notification.body_shown,
         "link": notification.link,
         "created_at": notification.created_at,
         "read": notification.is_read,

@@ -22,17 +22,31 @@ def _relative_link(link: str) -> str:
 
 
 def notify(
-    *, user: Any, kind: str, title: str, body: str = "", link: str = ""
+    *,
+    user: Any,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    params: dict[str, Any] | None = None,
 ) -> Notification | None:
-    """Tell a member something; ``None`` for no member (a visitor without an account)."""
+    """Tell a member something; ``None`` for no member (a visitor without an account).
+
+    ``title`` and ``body`` are message ids (Chinese source text marked with
+    ``gettext_noop``) with ``%(name)s`` places filled from ``params``; what a member
+    wrote (a title, a reason) goes in ``params``, never in the ids. The row keeps
+    both, so each reader sees the message in their own language.
+    """
     if user is None or getattr(user, "pk", None) is None:
         return None
+    values = {key: str(value) for key, value in (params or {}).items()}
     return Notification.objects.create(
         user_id=user.pk,
         kind=kind[:40],
-        title=title[:TITLE_MAX],
-        body=body[:BODY_MAX],
+        title=(title % values if values else title)[:TITLE_MAX],
+        body=(body % values if values and body else body)[:BODY_MAX],
         link=_relative_link(link),
+        message={"title": title, "body": body, "params": values},
     )
 
 

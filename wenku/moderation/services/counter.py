@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
 from wenku.documents.models import Document
@@ -107,15 +108,23 @@ def counter_notice_file(
         notify(
             user=complainant,
             kind="counter_notice",
-            title=f"文档 {document.number} 的上传者提交了反通知",
+            title=gettext_noop("文档 %(number)s 的上传者提交了反通知"),
             body=(
-                f"上传者声明不侵权。文档将于 {timezone.localtime(notice.restore_after):%Y-%m-%d %H:%M} "
-                "恢复，除非您在此之前告知已向法院起诉或向主管部门投诉。"
+                gettext_noop(
+                    "上传者声明不侵权。文档将于 %(when)s 恢复，"
+                    "除非您在此之前告知已向法院起诉或向主管部门投诉。"
+                )
                 if wait
-                else "依《信息网络传播权保护条例》第十七条，文档已立即恢复；"
-                "如有异议请向法院起诉。"
+                else gettext_noop(
+                    "依《信息网络传播权保护条例》第十七条，文档已立即恢复；"
+                    "如有异议请向法院起诉。"
+                )
             ),
             link="/transparency/",
+            params={
+                "number": document.number,
+                "when": f"{timezone.localtime(notice.restore_after):%Y-%m-%d %H:%M}",
+            },
         )
         if not wait:
             case_restore(case=case, by=None, note="上传者提交反通知，依法恢复")
@@ -156,9 +165,10 @@ def case_legal_action(*, case: Case, by: User) -> Case:
         notify(
             user=case.document.uploader,
             kind="legal_action",
-            title=f"《{case.document.title}》维持下架",
-            body="投诉人已告知向法院起诉，文档在判决前保持下架。",
+            title=gettext_noop("《%(title)s》维持下架"),
+            body=gettext_noop("投诉人已告知向法院起诉，文档在判决前保持下架。"),
             link=case.document.get_absolute_url(),
+            params={"title": case.document.title},
         )
     return case
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
 from wenku.documents.models import Document, DocumentStatus
@@ -111,10 +112,13 @@ def _refund_buyers(document: Document, *, by: User, reason: str) -> int:
         notify(
             user=purchase.buyer,
             kind="refund",
-            title=f"《{document.title}》已下架，{purchase.price} 积分已退回",
-            body=f"您购买的文档因投诉成立被下架（{reason}），购买时支付的 "
-            f"{purchase.price} 积分已原路退回您的钱包。",
+            title=gettext_noop("《%(title)s》已下架，%(price)s 积分已退回"),
+            body=gettext_noop(
+                "您购买的文档因投诉成立被下架（%(reason)s），购买时支付的 "
+                "%(price)s 积分已原路退回您的钱包。"
+            ),
             link="/wallet/",
+            params={"title": document.title, "price": purchase.price, "reason": reason},
         )
     return refunded
 
@@ -130,16 +134,24 @@ def _strike(case: Case, uploader: User) -> None:
     notify(
         user=uploader,
         kind="strike",
-        title=f"侵权记录：第 {count} 次",
+        title=gettext_noop("侵权记录：第 %(count)s 次"),
         body=(
-            f"侵权投诉成立计入一次侵权记录（{settings.STRIKE_DAYS} 天后失效）。"
-            + (
-                f"有效记录已达 {settings.STRIKES_TO_SUSPEND} 次，您的上传已暂停。"
-                if suspended
-                else f"达到 {settings.STRIKES_TO_SUSPEND} 次将暂停上传。"
+            gettext_noop(
+                "侵权投诉成立计入一次侵权记录（%(days)s 天后失效）。"
+                "有效记录已达 %(limit)s 次，您的上传已暂停。"
+            )
+            if suspended
+            else gettext_noop(
+                "侵权投诉成立计入一次侵权记录（%(days)s 天后失效）。"
+                "达到 %(limit)s 次将暂停上传。"
             )
         ),
         link="/notifications/",
+        params={
+            "count": count,
+            "days": settings.STRIKE_DAYS,
+            "limit": settings.STRIKES_TO_SUSPEND,
+        },
     )
 
 
@@ -161,14 +173,16 @@ def _take_down(case: Case, *, by: User, reason: str) -> int:
     notify(
         user=document.uploader,
         kind="takedown",
-        title=f"《{document.title}》已被下架",
-        body=f"原因：{reason}"
-        + (
-            "。如您认为没有侵权，可以提交反通知，文档将依法恢复。"
+        title=gettext_noop("《%(title)s》已被下架"),
+        body=(
+            gettext_noop(
+                "原因：%(reason)s。如您认为没有侵权，可以提交反通知，文档将依法恢复。"
+            )
             if case.kind == ReportReason.COPYRIGHT
-            else "。"
+            else gettext_noop("原因：%(reason)s。")
         ),
         link=document.get_absolute_url(),
+        params={"title": document.title, "reason": reason},
     )
     return refunded
 
@@ -215,13 +229,17 @@ def _tell_filer(case: Case, *, action: str, reason: str) -> None:
     filer = case.complaint.complainant if case.complaint else None
     if case.report is not None:
         filer = case.report.reporter
-    verdict = "成立，文档已下架" if action == TAKE_DOWN else "未成立，已驳回"
     notify(
         user=filer,
         kind="case_decided",
-        title=f"案件 #{case.pk}（文档 {case.document.number}）{verdict}",
-        body=f"处理理由：{reason}",
+        title=(
+            gettext_noop("案件 #%(case)s（文档 %(number)s）成立，文档已下架")
+            if action == TAKE_DOWN
+            else gettext_noop("案件 #%(case)s（文档 %(number)s）未成立，已驳回")
+        ),
+        body=gettext_noop("处理理由：%(reason)s"),
         link="/transparency/",
+        params={"case": case.pk, "number": case.document.number, "reason": reason},
     )
 
 
@@ -275,9 +293,10 @@ def case_restore(*, case: Case, by: User | None, note: str) -> Case:
             notify(
                 user=user,
                 kind="restore",
-                title=f"《{document.title}》已恢复上线",
-                body=note,
+                title=gettext_noop("《%(title)s》已恢复上线"),
+                body=gettext_noop("%(note)s") if note else "",
                 link=document.get_absolute_url(),
+                params={"title": document.title, "note": note},
             )
     return case
 

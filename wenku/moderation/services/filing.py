@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
 from wenku.documents.access import document_lookup
@@ -280,17 +281,25 @@ def complaint_file(
             notify(
                 user=document.uploader,
                 kind="complaint_received",
-                title=f"您的文档《{document.title}》收到侵权投诉",
-                body=f"案件 #{case.pk}：投诉涉及作品“{clean['work']}”，审核员将尽快处理。"
-                "在处理结果出来之前，文档保持在线。",
+                title=gettext_noop("您的文档《%(title)s》收到侵权投诉"),
+                body=gettext_noop(
+                    "案件 #%(case)s：投诉涉及作品“%(work)s”，审核员将尽快处理。"
+                    "在处理结果出来之前，文档保持在线。"
+                ),
                 link=document.get_absolute_url(),
+                params={
+                    "title": document.title,
+                    "case": case.pk,
+                    "work": clean["work"],
+                },
             )
         notify(
             user=user,
             kind="complaint_received",
-            title=f"投诉已收到：{clean['work']}",
-            body=f"共 {len(chosen)} 份文档，每份单独处理，结果会通知您。",
+            title=gettext_noop("投诉已收到：%(work)s"),
+            body=gettext_noop("共 %(count)s 份文档，每份单独处理，结果会通知您。"),
             link="/transparency/",
+            params={"work": clean["work"], "count": len(chosen)},
         )
     return complaint
 
