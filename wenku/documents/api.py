@@ -15,6 +15,7 @@ from wenku.core.models import Category
 from wenku.core.ratelimit import rate_limited_response
 from wenku.documents.access import DocumentAccess, document_get_for_user
 from wenku.documents.models import Document
+from wenku.documents.selectors import cluster_of
 from wenku.documents.services import (
     DocumentRejected,
     UploadRejected,
@@ -44,6 +45,11 @@ class UploadOut(Schema):
     url: str
 
 
+class ClusterOut(Schema):
+    original: int
+    size: int
+
+
 class DocumentOut(Schema):
     number: int
     title: str
@@ -66,6 +72,9 @@ class DocumentOut(Schema):
     rating: float
     created_at: str
     url: str
+    # Near-copies (docs/moderation.md): the original's number and how many
+    # published versions there are with this one; null when it has none.
+    cluster: ClusterOut | None
 
 
 # Only types here: the limits are the upload service's, so the API and the web form
@@ -115,7 +124,15 @@ def _document_out(document: Document, access: DocumentAccess) -> dict:
         "rating": document.rating,
         "created_at": document.created_at.isoformat(),
         "url": document.get_absolute_url(),
+        "cluster": _cluster_out(document),
     }
+
+
+def _cluster_out(document: Document) -> dict | None:
+    cluster = cluster_of(document, shown=1)
+    if cluster is None:
+        return None
+    return {"original": cluster.original.number, "size": cluster.size}
 
 
 @router.post(

@@ -31,7 +31,7 @@ from wenku.documents.access import (
 )
 from wenku.documents.models import Document, Favorite, Page, Rating
 from wenku.documents.presentation import human_size, lead_sentence, text_chunks
-from wenku.documents.selectors import readable_text
+from wenku.documents.selectors import cluster_of, readable_text
 from wenku.documents.services import (
     DocumentRejected,
     document_favorite_toggle,
@@ -165,11 +165,16 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
     shown = min(FIRST_BATCH, readable)
     chunks = text_chunks(readable_text(document=document, access=access))
     related_docs, related_terms = _related(document) if access.public else ([], [])
+    cluster = cluster_of(document)
     if access.public:
         document_record_view(document=document)
+        similar = cluster.members if cluster else []
         pagecache.mark(
             request,
-            tags=[pagecache.document_tag(d.pk) for d in (document, *related_docs)],
+            tags=[
+                pagecache.document_tag(d.pk)
+                for d in (document, *related_docs, *similar)
+            ],
             on_hit=(("view", document.pk),),
         )
     user = request.user
@@ -193,6 +198,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
         "visible_chunks": VISIBLE_CHUNKS,
         "related_docs": related_docs,
         "related_terms": related_terms,
+        "cluster": cluster,
         "is_favorite": user.is_authenticated
         and Favorite.objects.filter(user=user, document=document).exists(),
         "my_rating": (

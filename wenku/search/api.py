@@ -46,6 +46,7 @@ class SearchResultOut(Schema):
     file_type: str
     page_count: int
     price: int
+    similar: int = Field(0, description="收起的近似副本数（同一相似文档组的其他文档）")
 
 
 class SearchOut(Schema):
@@ -105,6 +106,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
                 "file_type": document.file_type,
                 "page_count": document.page_count,
                 "price": document.price,
+                "similar": hit.similar,
             }
         )
     return {"total": found.total, "page": found.page, "results": results}

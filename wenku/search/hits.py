@@ -48,6 +48,7 @@ DOCUMENT_FIELDS = (
     "rating_sum",
     "rating_count",
     "published_at",
+    "cluster_id",
 )
 
 

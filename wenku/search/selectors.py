@@ -20,8 +20,10 @@ from wenku.documents.access import (
     public_documents,
 )
 from wenku.documents.models import Document, Page
+from wenku.documents.selectors import cluster_sizes
 from wenku.search.backends import Filters, get_backend
 from wenku.search.backends.base import SORTS
+from wenku.search.clusters import PublishedClusters, one_per_cluster
 from wenku.search.hits import HitLoader
 from wenku.search.models import (
     FoldedPage,
@@ -35,6 +37,9 @@ from wenku.search.tokenize import fold, normalize_query, query_tokens
 
 MAX_PER_PAGE = 50
 MAX_RESULT_PAGE = 50  # deeper pages cost OFFSET scans and nobody reads them
+# Results ranked past the page so that a cluster of near-copies collapses into one
+# hit and the pages after it still fill; the total is exact when all results fit.
+COLLAPSE_WINDOW = 100
 _SPACE = re.compile(r"\s+")
 RELATED_SEARCHES_TTL = 3600
 SUGGEST_FINDS_TTL = 600
@@ -47,6 +52,7 @@ class Hit:
     snippet_html: str
     matched_page: int | None = None
     page_locked: bool = False  # the match is on a page this reader may not see
+    similar: int = 0  # other published near-copies, collapsed into this hit
 
 
 @dataclass(frozen=True)
@@ -130,20 +136,29 @@ def search(
     backend = get_backend()
     offset = (page - 1) * per_page
     loader = HitLoader()
+    # Near-copies show once (their best-ranked member): rank from the top past
+    # this page, collapse clusters, take this page, then load its documents.
+    check = PublishedClusters()
+    fetch = offset + per_page + COLLAPSE_WINDOW
     rows = backend.search(
-        words,
-        filters=filters,
-        sort=sort,
-        limit=per_page,
-        offset=offset,
-        published=loader.published,
+        words, filters=filters, sort=sort, limit=fetch, offset=0, published=check
+    )
+    live = check(pk for pk, _ in rows)
+    kept, collapsed = one_per_cluster(
+        [(pk, score) for pk, score in rows if pk in live],
+        lambda row: check.cluster[row[0]],
     )
     if page == 1 and len(rows) < per_page:
-        total = len(rows)  # the whole answer fits on this page: no count needed
-    else:
-        total = backend.count(words, filters=filters)
-    published = loader.published(pk for pk, _ in rows)  # loads what is not yet
-    ranked = [(loader.documents[pk], score) for pk, score in rows if pk in published]
+        total = len(kept)  # the whole answer fits on this page: no count needed
+    else:  # exact when the window held every result; else clusters past it
+        # count once per member
+        total = backend.count(words, filters=filters) - collapsed
+    page_rows = kept[offset : offset + per_page]
+    loaded = loader.published(pk for pk, _ in page_rows)
+    ranked = [(loader.documents[pk], score) for pk, score in page_rows if pk in loaded]
+    similar = cluster_sizes(
+        [d.cluster_id for d, _ in ranked if d.cluster_id is not None]
+    )
     access = document_access_many(
         user=user, documents=[document for document, _ in ranked]
     )
@@ -160,6 +175,7 @@ def search(
                 snippet_html=snippet.html,
                 matched_page=snippet.matched_page,
                 page_locked=snippet.page_locked,
+                similar=max(similar.get(document.cluster_id, 1) - 1, 0),
             )
         )
     return SearchResults(
@@ -228,13 +244,20 @@ def related_documents(document: Document, limit: int = 8) -> list[Document]:
             document=document, related__in=public_documents()
         )
         .select_related("related", "related__category")
-        .order_by("position")[:limit]
+        .order_by("position")[: 2 * limit]
     )
     if rows:
-        return [row.related for row in rows]
-    if not RelatedDocument.objects.filter(document=document).exists():
-        return [other for other, _ in compute_related(document, limit=limit)]
-    return []
+        found = [row.related for row in rows]
+    elif not RelatedDocument.objects.filter(document=document).exists():
+        found = [other for other, _ in compute_related(document, limit=2 * limit)]
+    else:
+        return []
+    # One per cluster of near-copies, none of the document's own (the page lists
+    # those as its similar versions).
+    kept, _dropped = one_per_cluster(
+        found, lambda other: other.cluster_id, skip=document.cluster_id
+    )
+    return kept[:limit]
 
 
 def has_results(query: str) -> bool:
