@@ -365,3 +365,8 @@ class ClusterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.document_id}"
+
+    @property
+    def percent(self) -> int:
+        """How alike, for people: the larger of similarity and containment."""
+        return round(max(self.similarity, self.containment) * 100)

@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wenku.core.models import ReviewMode
 from wenku.core.selectors import site_settings_get
 from wenku.documents.access import DocumentAccess, public_documents, uploader_documents
 from wenku.documents.models import (
+    ClusterAction,
+    ClusterEvent,
     Document,
     DocumentStatus,
     NearBand,
@@ -96,9 +98,18 @@ def document_needs_review(document: Document) -> bool:
 
 def documents_in_review() -> QuerySet[Document]:
     """The review queue: documents waiting for a moderator, oldest first."""
+    # Why a near-copy waits: the document it is like (shown to the moderator).
+    near = Prefetch(
+        "cluster_events",
+        queryset=ClusterEvent.objects.filter(action=ClusterAction.REVIEW)
+        .select_related("match")
+        .defer("match__text"),
+        to_attr="near_reviews",
+    )
     return (
         Document.objects.filter(status=DocumentStatus.IN_REVIEW)
         .select_related("uploader", "category")
+        .prefetch_related(near)
         .order_by("created_at", "id")
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wenku.conversion.base import REASONS
@@ -106,7 +107,18 @@ def test_priced_near_copy_by_another_member_goes_to_review(make_user, publish):
     # Readers see no version while it waits: the cluster has one published member.
     assert cluster_of(original) is None
 
-    approved = review_approve(document=copy, by=make_user(is_staff=True))
+    # The moderator sees why it waits, with the document it is like.
+    moderator = make_user(is_staff=True)
+    client = Client()
+    client.force_login(moderator)
+    queue = client.get("/moderation/review/").content.decode()
+    assert (
+        f'<small data-near-copy="{original.number}">'
+        f"近似副本：与《{original.display_title}》97% 相似 "
+        f'<a href="{original.get_absolute_url()}">查看原文档</a></small>'
+    ) in queue
+
+    approved = review_approve(document=copy, by=moderator)
     assert approved.status == DocumentStatus.PUBLISHED
     summary = cluster_of(original)
     assert (summary.original, summary.size, summary.members) == (original, 2, [copy])
