@@ -125,15 +125,15 @@ def near_candidates(
     *, bands: list[tuple[int, int]], exclude_id: int
 ) -> list[NearFingerprint]:
     """Stored signatures (with their documents) of the documents sharing any LSH
-    band: one query on the ``nearband_lookup`` index picks the ids, one more loads
-    the signatures to verify."""
+    band: one query on the ``nearband_lookup`` index picks the ids sharing most
+    bands, one more loads the signatures of those still on the site to verify."""
     condition = Q()
     for band, key in bands:
         condition |= Q(band=band, hash=key)
+    # Bands only (no join): the (band, hash) index answers it on both databases.
     ids = list(
         NearBand.objects.filter(condition)
         .exclude(document_id=exclude_id)
-        .exclude(document__status__in=NOT_MATCHED)
         .values("document_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "document_id")
@@ -143,6 +143,7 @@ def near_candidates(
         return []
     return list(
         NearFingerprint.objects.filter(document_id__in=ids)
+        .exclude(document__status__in=NOT_MATCHED)
         .select_related("document", "document__uploader")
         .defer("document__text")
         .order_by("document_id")
