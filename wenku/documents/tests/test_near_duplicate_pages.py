@@ -74,12 +74,22 @@ def test_the_page_names_the_original_and_links_every_version(client, near_copy):
     assert (
         f'原始文档：<a href="{original.get_absolute_url()}" '
         f'data-original="{original.number}">教育工作实施意见.docx</a>'
-        "（上传人:王***，2022-04-28）"
+        "（上传人：王***，2022-04-28）"
     ) in page
     assert f'<li data-similar="{original.number}">' in page
     assert f'<li data-similar="{excerpt.number}">' in page
     assert f'<li data-similar="{copy.number}">' not in page  # itself
     assert "张*** · 2022-04-30" in page
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(copy.get_absolute_url()).content.decode()
+    assert "3 similar versions, this one included" in english
+    assert (
+        f'Original: <a href="{original.get_absolute_url()}" '
+        f'data-original="{original.number}">教育工作实施意见.docx</a>'
+        " (Uploader: 王***, 2022-04-28)"
+    ) in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
 
     own = client.get(original.get_absolute_url()).content.decode()
     assert (
