@@ -175,7 +175,11 @@ def search(
                 snippet_html=snippet.html,
                 matched_page=snippet.matched_page,
                 page_locked=snippet.page_locked,
-                similar=max(similar.get(document.cluster_id, 1) - 1, 0),
+                similar=(
+                    max(similar.get(document.cluster_id, 1) - 1, 0)
+                    if document.cluster_id is not None
+                    else 0
+                ),
             )
         )
     return SearchResults(
