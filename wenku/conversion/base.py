@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -128,6 +128,23 @@ PagesReady = Callable[[int, tuple[RenderedPage, ...]], None]
 
 def no_pages(page_count: int, pages: tuple[RenderedPage, ...]) -> None:
     """Sink for callers that take the pages only from the finished Artifact."""
+
+
+# text_known(text): the whole document's text, before any page is rendered, when
+# every page carries its own text (no page waits for OCR) and the document is short
+# enough to read first; the service checks it for duplicates before showing pages,
+# and may refuse the document there (ConversionError).
+TextKnown = Callable[[str], None]
+
+
+def no_text(text: str) -> None:
+    """Sink for callers that take the text only from the finished Artifact."""
+
+
+def document_text(page_texts: Iterable[str], max_chars: int) -> str:
+    """The document's text as stored and indexed: its pages' texts, blank-line
+    separated, cut at max_chars."""
+    return "\n\n".join(text for text in page_texts if text)[:max_chars]
 
 
 class Converter(Protocol):

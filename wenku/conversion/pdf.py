@@ -26,7 +26,10 @@ from wenku.conversion.base import (
     PagesReady,
     Progress,
     RenderedPage,
+    TextKnown,
+    document_text,
     no_pages,
+    no_text,
 )
 
 PDFIUM_LOCK = threading.RLock()
@@ -34,6 +37,9 @@ OCR_WIDTH = 2000
 WEBP_MAX_SIDE = 16383
 MAX_IN_FLIGHT = 4
 MIN_TEXT_CHARS = 8
+# A document this short has its text read before any page is rendered (a few ms),
+# so duplicates are found before its first pages are shown.
+TEXT_FIRST_MAX_PAGES = 64
 MAX_OUTLINE_ENTRIES = 2000
 MAX_OUTLINE_LEVEL = 5
 MAX_OUTLINE_TITLE = 200
@@ -82,6 +88,31 @@ def _page_text(page: pdfium.PdfPage) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _enough_text(text: str) -> bool:
+    """A page with this much text needs no OCR."""
+    return len("".join(text.split())) >= MIN_TEXT_CHARS
+
+
+def _texts_first(
+    document: pdfium.PdfDocument, page_count: int, ctx: Context
+) -> list[str]:
+    """Every page's text, as the render loop would read it (none past the cap)."""
+    texts: list[str] = []
+    chars = 0
+    with PDFIUM_LOCK:
+        for index in range(page_count):
+            if chars >= ctx.max_text_chars:
+                texts.append("")
+                continue
+            page = document[index]
+            try:
+                texts.append(_page_text(page))
+            finally:
+                page.close()
+            chars += len(texts[-1])
+    return texts
+
+
 def _render(page: pdfium.PdfPage, ctx: Context, target: int) -> Image.Image:
     width_pt, height_pt = page.get_size()
     scale = render_scale(width_pt, height_pt, ctx, target)
@@ -95,7 +126,9 @@ def _render(page: pdfium.PdfPage, ctx: Context, target: int) -> Image.Image:
 
 
 def _save_webp(image: Image.Image, path: Path, quality: int) -> tuple[int, int]:
-    image.save(path, "WEBP", quality=quality, method=1)
+    # method 0: a fifth faster than 1 for the same size on text pages (measured on
+    # the reference upload: 60 ms and 315 KB against 78 ms and 315 KB).
+    image.save(path, "WEBP", quality=quality, method=0)
     return image.size
 
 
@@ -134,9 +167,12 @@ def render_pdf(
     outdir: Path,
     progress: Progress,
     pages_ready: PagesReady = no_pages,
+    text_known: TextKnown = no_text,
 ) -> tuple[int, list[RenderedPage], Path | None, dict[str, float]]:
     """Render up to RENDER_MAX_PAGES pages; text (and OCR) for every page.
-    Finished pages go to `pages_ready` in order while the rest are rendered."""
+    Finished pages go to `pages_ready` in order while the rest are rendered; a
+    short document whose pages all carry text gives `text_known` its whole text
+    before the first page is rendered."""
     started = time.monotonic()
     deadline = started + ctx.job_timeout
     timings: dict[str, float] = {}
@@ -155,12 +191,28 @@ def render_pdf(
         deliver = _Deliveries(page_count, pages_ready)
         cover: Path | None = None
         ocr_budget = ctx.ocr_max_pages if ctx.ocr and ocr.available() else 0
+        texts = (
+            _texts_first(document, page_count, ctx)
+            if page_count <= TEXT_FIRST_MAX_PAGES
+            else None
+        )
+        known = (
+            document_text(texts, ctx.max_text_chars)
+            if texts is not None
+            and (not ocr_budget or all(_enough_text(t) for t in texts[:to_render]))
+            else None
+        )
         text_chars = 0
         for index in range(page_count):
             with PDFIUM_LOCK:
                 page = document[index]
                 try:
-                    text = _page_text(page) if text_chars < ctx.max_text_chars else ""
+                    if texts is not None:
+                        text = texts[index]
+                    else:
+                        text = (
+                            _page_text(page) if text_chars < ctx.max_text_chars else ""
+                        )
                     image = (
                         _render(page, ctx, ctx.page_width)
                         if index < to_render
@@ -169,7 +221,7 @@ def render_pdf(
                     needs_ocr = (
                         image is not None
                         and ocr_budget > 0
-                        and len("".join(text.split())) < MIN_TEXT_CHARS
+                        and not _enough_text(text)
                         and time.monotonic() + ctx.ocr_page_timeout < deadline
                     )
                     ocr_image = _render(page, ctx, OCR_WIDTH) if needs_ocr else None
@@ -203,6 +255,9 @@ def render_pdf(
                     )
                     cover = outdir / "cover.webp"
                     cover_done = encoder.submit(_save_cover, image, cover, ctx)
+            if index == 0 and known is not None:
+                # Checked while the first page is encoded, before it is delivered.
+                text_known(known)
             pending.append((index + 1, text, path, future))
             deliver(pending)
             progress("rendering", index + 1, page_count)

@@ -15,8 +15,11 @@ from wenku.conversion.base import (
     Context,
     PagesReady,
     Progress,
+    TextKnown,
+    document_text,
     no_pages,
     no_progress,
+    no_text,
 )
 
 
@@ -27,9 +30,11 @@ def run(
     workdir: Path,
     progress: Progress = no_progress,
     pages_ready: PagesReady = no_pages,
+    text_known: TextKnown = no_text,
 ) -> Artifact:
     """Convert `source` (of real type `file_type`) inside `workdir`; `pages_ready`
-    gets the pages as their images land, before the Artifact is complete."""
+    gets the pages as their images land, before the Artifact is complete, and
+    `text_known` the text of a short document before its first page is rendered."""
     started = time.monotonic()
     converter = registry.converter_for(file_type)
     if not getattr(converter, "ocr_pages", True):
@@ -42,10 +47,10 @@ def run(
     pages_dir = workdir / "pages"
     pages_dir.mkdir(exist_ok=True)
     page_count, pages, cover, timings = pdf.render_pdf(
-        ctx, pdf_path, pages_dir, progress, pages_ready
+        ctx, pdf_path, pages_dir, progress, pages_ready, text_known
     )
     outline = pdf.outline(pdf_path, page_count)
-    text = "\n\n".join(page.text for page in pages if page.text)[: ctx.max_text_chars]
+    text = document_text((page.text for page in pages), ctx.max_text_chars)
     return Artifact(
         file_type=file_type,
         page_count=page_count,

@@ -35,6 +35,7 @@ from wenku.conversion.base import (
     ConversionError,
     ConverterCrashed,
     RenderedPage,
+    no_text,
 )
 from wenku.documents.models import Document, DocumentStatus, Page
 from wenku.documents.selectors import document_needs_review
@@ -132,6 +133,7 @@ def _convert_claimed(document: Document, attempts: int, max_attempts: int) -> st
                 workdir,
                 progress=ProgressRecorder(document_id),
                 pages_ready=early or _no_early_pages,
+                text_known=early.text_known if early else no_text,
             )
         except ConverterCrashed as exc:
             if attempts >= max_attempts:
@@ -233,13 +235,29 @@ class _EarlyPages:
         self.waiting: list[RenderedPage] = []
         self.last_write = 0.0
         self.stopped = False
+        self.text_checked = False
+
+    def text_known(self, text: str) -> None:
+        """The text before any page is shown: a copy of a live or taken-down
+        document is refused here, before rendering (ConversionError), and a
+        near-copy the rules hold for review is not shown early. Publication checks
+        again, in its transaction."""
+        if not self.document.text_sha256:
+            text_fingerprint_unique(self.document, text)
+        if near_duplicate_check(self.document, text).review:
+            self.stopped = True
+        self.text_checked = True
 
     def __call__(self, page_count: int, pages: tuple[RenderedPage, ...]) -> None:
         if self.stopped or (
-            pages and pages[-1].number == page_count and not self.last_write
+            not self.text_checked
+            and pages
+            and pages[-1].number == page_count
+            and not self.last_write
         ):
-            # Every page at once (a short document): publishing them early would
-            # only add a transaction before the final one.
+            # Every page at once and the text not checked yet (a short scan): wait
+            # for publication, which checks it. A checked document shows its first
+            # page at once: publication's checks and index still take a while.
             return
         self.waiting.extend(page for page in pages if page.image is not None)
         if not self.waiting:

@@ -145,3 +145,70 @@ def test_epub_publishes_with_its_outline(upload, tmp_path: Path) -> None:
     assert document.text.startswith(book_samples.BOOK[0].title)
     assert [tuple(entry) for entry in document.outline] == book_samples.BOOK_OUTLINE
     assert document.rendering is False
+
+
+_SPEECH = [
+    "副区长在2021年教育工作会议上的讲话",
+    "同志们：今天我们召开全区教育工作会议，总结去年工作，部署今年任务。",
+    "踏进新征程，抢抓新机遇，坚定建设基础教育强区的思想定力，办好人民满意的教育。",
+    "要坚持立德树人，深化课程改革，加强教师队伍建设，推动义务教育优质均衡发展。",
+]
+
+
+@pytest.fixture
+def saved_states():
+    """(status, rendering, rendered_pages) of every save of a document, in order."""
+    from django.db.models.signals import post_save
+
+    states: list[tuple[str, bool, int]] = []
+
+    def note(sender, instance, **kwargs):
+        states.append((instance.status, instance.rendering, instance.rendered_pages))
+
+    post_save.connect(note, sender=Document, weak=False)
+    yield states
+    post_save.disconnect(note, sender=Document)
+
+
+def test_short_document_shows_its_first_pages_before_publication(
+    upload, saved_states, tmp_path: Path
+) -> None:
+    """Its text is checked before its pages show, so a two-page document need not
+    wait for publication's checks and index to be readable."""
+    document = upload(samples.docx_pages(tmp_path / "两页.docx", pages=2))
+    assert services.document_convert(document_id=document.pk) == "published"
+    document.refresh_from_db()
+    assert document.page_count == 2
+    shown = [state for state in saved_states if state[1]]
+    assert shown and shown[0][0] == DocumentStatus.PUBLISHED
+    assert 1 <= shown[0][2] <= document.page_count
+    assert saved_states[-1] == (
+        DocumentStatus.PUBLISHED,
+        False,
+        document.page_count,
+    )
+
+
+def test_text_copy_is_refused_before_any_page_shows(
+    upload, make_user, saved_states, tmp_path: Path
+) -> None:
+    original = samples.docx(tmp_path / "讲话.docx", _SPEECH)
+    first = upload(original)
+    assert services.document_convert(document_id=first.pk) == "published"
+    padded = tmp_path / "讲话-副本.docx"
+    padded.write_bytes(original.read_bytes() + b"\0" * 512)
+    saved_states.clear()
+
+    copy = services.document_upload(
+        uploader=make_user("copier"),
+        file_name=padded.name,
+        path=padded,
+        copyright_declared=True,
+    )
+    assert services.document_convert(document_id=copy.pk) == "failed"
+    copy.refresh_from_db()
+
+    assert (copy.status, copy.failure_code) == (DocumentStatus.FAILED, "duplicate")
+    assert all(status != DocumentStatus.PUBLISHED for status, _, _ in saved_states)
+    assert all(rendered == 0 for _, _, rendered in saved_states)
+    assert not Page.objects.filter(document=copy).exists()
