@@ -257,3 +257,49 @@ def screenshot_dir() -> Path:
     folder = Path(os.environ.get("WENKU_SCREENSHOT_DIR", REPO / "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# axe-core from npm (tools/a11y, installed by scripts/bootstrap.sh --test with npm ci).
+AXE_JS = REPO / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html,
+      summary: n.failureSummary})),
+  }));
+}"""
+
+
+@pytest.fixture
+def axe():
+    """Check the page a Playwright ``page`` shows against WCAG 2.0/2.1 A and AA with
+    axe-core; returns the violations as lines a person can act on (empty: none).
+
+    The page's context must be opened with ``bypass_csp=True``: the site's
+    Content-Security-Policy refuses the inline script axe is injected as."""
+    if not AXE_JS.exists():
+        message = (
+            "axe-core missing: run scripts/bootstrap.sh --test (npm ci in tools/a11y)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def _check(page, label: str) -> list[str]:
+        page.add_script_tag(path=str(AXE_JS))
+        lines = []
+        for violation in page.evaluate(AXE_RUN, AXE_TAGS):
+            lines.append(
+                f"{label}: {violation['id']} ({violation['impact']}) "
+                f"{violation['help']}: {len(violation['nodes'])} element(s)"
+            )
+            for node in violation["nodes"]:
+                summary = " ".join((node["summary"] or "").split())
+                lines.append(
+                    f"    {node['target']}  {node['html'][:160]}  — {summary[:300]}"
+                )
+        return lines
+
+    return _check

@@ -15,6 +15,9 @@ RUNTIME_PKGS=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-cal
   poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng qpdf gettext
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 TEST_PKGS=(chromium postgresql redis-server rabbitmq-server)
+# npm brings axe-core for the accessibility tests (tools/a11y); a machine that has
+# Node.js and npm from elsewhere keeps them.
+(( WANT_TEST )) && ! command -v npm >/dev/null 2>&1 && TEST_PKGS+=(npm)
 
 SUDO=""
 [[ "$(id -u)" != "0" ]] && SUDO="sudo"
@@ -47,4 +50,14 @@ if [[ ! -f "$STAMP" || pyproject.toml -nt "$STAMP" ]]; then
     .venv/bin/python -m pip install -q -e .
   fi
   touch "$STAMP"
+fi
+
+# Test tools from the npm registry, pinned in tools/a11y/package-lock.json.
+if (( WANT_TEST )); then
+  A11Y=tools/a11y
+  if [[ ! -f "$A11Y/node_modules/.wenku-installed" || "$A11Y/package-lock.json" -nt "$A11Y/node_modules/.wenku-installed" ]]; then
+    echo "==> installing test tools from npm ($A11Y: axe-core)"
+    npm ci --prefix "$A11Y" --no-audit --no-fund --loglevel=error
+    touch "$A11Y/node_modules/.wenku-installed"
+  fi
 fi

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -60,6 +62,14 @@ def register(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's login view names the request's host "site", which would hide the
+        # site settings every page shows (name, footer notice) from the template.
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

@@ -56,10 +56,20 @@ def _related(document: Document) -> tuple[list[Document], list[str]]:
     )
 
 
-def _pages_context(document: Document, start: int, stop: int) -> list[dict[str, Any]]:
+def _pages_context(
+    document: Document, access: DocumentAccess, start: int, stop: int
+) -> list[dict[str, Any]]:
+    """The page images from start to stop, each with its text for assistive
+    technology (a visually hidden block beside the image) when the reader may
+    read that page."""
     pages = Page.objects.filter(document=document, number__gte=start, number__lte=stop)
     return [
-        {"number": p.number, "width": p.width or 1000, "height": p.height or 1414}
+        {
+            "number": p.number,
+            "width": p.width or 1000,
+            "height": p.height or 1414,
+            "text": p.text if access.may_view_page(p.number) else "",
+        }
         for p in pages.order_by("number")
     ]
 
@@ -189,7 +199,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             site_name=site.site_name,
         ),
         "readable": readable,
-        "pages": _pages_context(document, 1, shown),
+        "pages": _pages_context(document, access, 1, shown),
         "outline": _outline(document, readable),
         "shown": shown,
         "remaining_readable": readable - shown,
@@ -224,7 +234,7 @@ def more_pages(request: HttpRequest, number: int) -> HttpResponse:
     except ValueError:
         return JsonResponse({"message": _("参数无效 / Invalid parameters")}, status=400)
     stop = min(start + count - 1, readable)
-    pages = _pages_context(document, start, stop) if start <= stop else []
+    pages = _pages_context(document, access, start, stop) if start <= stop else []
     response = render(
         request,
         "documents/_pages.html",

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from wenku.accounts.models import User, mask_name
 
@@ -119,3 +120,18 @@ def test_profile_saves_display_name(client, make_user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.bio) == ("老李", "教师")
+
+
+@pytest.mark.django_db
+def test_the_login_page_shows_the_sites_name_and_footer(client):
+    from wenku.core.models import SiteSettings
+
+    SiteSettings.objects.create(
+        site_name="青竹文库", footer_notice="会员分享，侵权必删。"
+    )
+    html = client.get(reverse("accounts:login")).content.decode()
+    # Django's login view puts the request's host under "site"; the page still
+    # shows the site settings like every other page.
+    assert "<title>登录 - 青竹文库</title>" in html
+    assert '<p class="notice">会员分享，侵权必删。</p>' in html
+    assert f"© {timezone.now().year} 青竹文库" in html

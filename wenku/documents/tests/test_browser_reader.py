@@ -204,3 +204,69 @@ def test_full_screen_paging_and_position_restored(
     assert page.inner_text("[data-resume-note]") == "已回到上次读到的第 4 页"
     page.screenshot(path=str(SHOTS / f"reader-restored-{width}.png"))
     context.close()
+
+
+def test_the_reader_works_from_the_keyboard_and_reads_pages_aloud(
+    live_server, browser, make_document
+):
+    document = make_document(
+        title="键盘测试",
+        pages=["第一页的文字：教育工作会议。", "第二页", "第三页"],
+        free_pages=3,
+    )
+    _with_big_pages(document)
+    context, page = _open(browser, 1280, 900, mobile=False)
+    page.goto(f"{live_server.url}/documents/{document.number}/")
+    page.wait_for_function(
+        "() => document.querySelector('#page-1 img').naturalWidth > 0"
+    )
+    focused = "() => document.activeElement.matches(%r)"
+
+    # The toolbar is reached with Tab and worked with Enter.
+    page.locator("[data-prev]").focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    page.wait_for_function(focused % "[data-zoom='1']")
+    for _ in range(4):
+        page.keyboard.press("Enter")
+    assert page.inner_text("[data-zoom-level]") == "200%"
+    # Zoomed, the arrows pan the page from the toolbar too.
+    left = "document.querySelector('[data-pages]').scrollLeft"
+    start = page.evaluate(left)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => {left} === {start + 80}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"() => {left} === {start}")
+    # The pages box takes the focus itself, named, and says which keys work.
+    box = page.locator("[data-pages]")
+    assert box.get_attribute("tabindex") == "0"
+    assert box.get_attribute("aria-label") == "文档页面"
+    assert page.inner_text("#reader-keys").startswith("键盘：PageDown / PageUp")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => {left} > {start}")
+    page.keyboard.press("0")  # fit to width: the page is exactly as wide as the box
+    assert page.evaluate(
+        "document.querySelector('#page-1').offsetWidth"
+        " === document.querySelector('[data-pages]').clientWidth"
+    )
+
+    # F opens full screen with the focus inside the reader; Esc gives it back to
+    # the full-screen button.
+    page.locator("body").focus()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("f")
+    page.wait_for_function(
+        "() => document.querySelector('[data-reader]').classList.contains('is-full')"
+    )
+    assert page.evaluate(
+        "document.querySelector('[data-reader]').contains(document.activeElement)"
+    )
+    page.keyboard.press("Escape")
+    page.wait_for_function(focused % "[data-fullscreen]")
+
+    # Assistive technology gets each readable page's text with its image.
+    snapshot = page.locator("#page-1").aria_snapshot()
+    assert '- img "键盘测试.docx_第1页"' in snapshot
+    assert "第一页的文字：教育工作会议。" in snapshot
+    context.close()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -100,6 +102,34 @@ def test_more_pages_stop_at_free_limit(client, make_document):
         == ""
     )
     assert client.get(f"/documents/{doc.number}/pages/?start=x").status_code == 400
+
+
+@pytest.mark.django_db
+def test_page_images_carry_their_text_only_where_the_reader_may_read(
+    client, make_user, make_document
+):
+    from wenku.wallet.services import purchase_create, wallet_grant
+
+    doc = make_document(pages=SPEECH_PAGES, free_pages=2, price=5)
+    paid_only = SPEECH_PAGES[3]
+
+    def page_texts(html: str) -> list[str]:
+        return re.findall(r'<div class="page-text" data-page-text>(.*?)</div>', html)
+
+    # A visitor: the first page in the document page, the second loaded on demand,
+    # each with its text beside the image; the paid pages neither.
+    html = client.get(doc.get_absolute_url()).content.decode()
+    assert page_texts(html) == [SPEECH_PAGES[0]]
+    more = client.get(f"/documents/{doc.number}/pages/?start=2&count=3")
+    assert page_texts(more.content.decode()) == [SPEECH_PAGES[1]]
+    assert paid_only not in html + more.content.decode()
+
+    buyer = make_user()
+    wallet_grant(user=buyer, amount=5, reason="测试")
+    purchase_create(buyer=buyer, document=doc, idempotency_key="text-1")
+    client.force_login(buyer)
+    more = client.get(f"/documents/{doc.number}/pages/?start=2&count=3")
+    assert page_texts(more.content.decode()) == SPEECH_PAGES[1:]
 
 
 @pytest.mark.django_db

@@ -109,6 +109,10 @@
     reader.classList.toggle("is-full", on);
     document.body.classList.toggle("reader-open", on);
     if (fullBtn) fullBtn.setAttribute("aria-pressed", String(on));
+    // The keyboard's focus follows the reader into full screen (the page behind it
+    // is covered), and back to the button that opened it.
+    if (on && !reader.contains(document.activeElement)) pagesBox.focus({preventScroll: true});
+    if (!on && reader.contains(document.activeElement) && fullBtn) fullBtn.focus({preventScroll: true});
     barHeight();
     goTo(keepPage, {instant: true});
   }
@@ -128,10 +132,15 @@
 
   const overflowsSideways = () => pagesBox.scrollWidth > pagesBox.clientWidth + 2;
   document.addEventListener("keydown", (e) => {
-    if (e.target.closest("input, textarea, select") && e.key !== "Escape") return;
+    if (e.target.closest("input, textarea, select, [contenteditable]") && e.key !== "Escape") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const sideways = e.key === "ArrowRight" || e.key === "ArrowLeft";
-    if (sideways && overflowsSideways()) return; // the arrows pan a zoomed page
+    if (sideways && overflowsSideways()) {
+      // The arrows pan a zoomed page: natively when the pages box has the focus,
+      // by hand from anywhere else on the page (the toolbar's buttons, say).
+      if (!pagesBox.contains(e.target)) { e.preventDefault(); pagesBox.scrollBy({left: e.key === "ArrowRight" ? 80 : -80}); }
+      return;
+    }
     if (e.key === "ArrowRight" || e.key === "PageDown" || e.key === "j") { e.preventDefault(); goTo(currentPage() + 1); }
     else if (e.key === "ArrowLeft" || e.key === "PageUp" || e.key === "k") { e.preventDefault(); goTo(currentPage() - 1); }
     else if (e.key === "+" || e.key === "=") zoomStep(1);
