@@ -93,22 +93,23 @@ def _enough_text(text: str) -> bool:
     return len("".join(text.split())) >= MIN_TEXT_CHARS
 
 
-def _texts_first(
-    document: pdfium.PdfDocument, page_count: int, ctx: Context
+def _texts_after_first(
+    document: pdfium.PdfDocument,
+    page_count: int,
+    ctx: Context,
+    chars: int,
+    opened: dict[int, pdfium.PdfPage],
 ) -> list[str]:
-    """Every page's text, as the render loop would read it (none past the cap)."""
+    """The text of pages 2…n, as the render loop would read it (none past the cap);
+    the pages stay open in `opened` for the loop to render without loading again."""
     texts: list[str] = []
-    chars = 0
     with PDFIUM_LOCK:
-        for index in range(page_count):
+        for index in range(1, page_count):
             if chars >= ctx.max_text_chars:
                 texts.append("")
                 continue
-            page = document[index]
-            try:
-                texts.append(_page_text(page))
-            finally:
-                page.close()
+            page = opened[index] = document[index]
+            texts.append(_page_text(page))
             chars += len(texts[-1])
     return texts
 
@@ -178,6 +179,8 @@ def render_pdf(
     timings: dict[str, float] = {}
     document = open_pdf(pdf_path)
     pending: list[Pending] = []
+    # Pages the text step loaded, kept open for the render loop.
+    opened: dict[int, pdfium.PdfPage] = {}
     cover_done: Future[None] | None = None
     try:
         with PDFIUM_LOCK:
@@ -191,21 +194,14 @@ def render_pdf(
         deliver = _Deliveries(page_count, pages_ready)
         cover: Path | None = None
         ocr_budget = ctx.ocr_max_pages if ctx.ocr and ocr.available() else 0
-        texts = (
-            _texts_first(document, page_count, ctx)
-            if page_count <= TEXT_FIRST_MAX_PAGES
-            else None
-        )
-        known = (
-            document_text(texts, ctx.max_text_chars)
-            if texts is not None
-            and (not ocr_budget or all(_enough_text(t) for t in texts[:to_render]))
-            else None
-        )
+        # A short document's text is read while its first page is encoded.
+        text_first = page_count <= TEXT_FIRST_MAX_PAGES
+        ocr_possible = ocr_budget > 0
+        texts: list[str] | None = None
         text_chars = 0
         for index in range(page_count):
             with PDFIUM_LOCK:
-                page = document[index]
+                page = opened.pop(index, None) or document[index]
                 try:
                     if texts is not None:
                         text = texts[index]
@@ -227,6 +223,7 @@ def render_pdf(
                     ocr_image = _render(page, ctx, OCR_WIDTH) if needs_ocr else None
                 finally:
                     page.close()
+            read = text
             if ocr_image is not None:
                 ocr_budget -= 1
                 text = ocr.recognise(
@@ -255,9 +252,14 @@ def render_pdf(
                     )
                     cover = outdir / "cover.webp"
                     cover_done = encoder.submit(_save_cover, image, cover, ctx)
-            if index == 0 and known is not None:
+            if index == 0 and text_first:
                 # Checked while the first page is encoded, before it is delivered.
-                text_known(known)
+                texts = [
+                    read,
+                    *_texts_after_first(document, page_count, ctx, len(read), opened),
+                ]
+                if not ocr_possible or all(_enough_text(t) for t in texts[:to_render]):
+                    text_known(document_text(texts, ctx.max_text_chars))
             pending.append((index + 1, text, path, future))
             deliver(pending)
             progress("rendering", index + 1, page_count)
@@ -279,6 +281,8 @@ def render_pdf(
         for future in [*waiting, *([cover_done] if cover_done else [])]:
             future.exception()
         with PDFIUM_LOCK:
+            for left in opened.values():
+                left.close()
             document.close()
 
 
