@@ -15,14 +15,14 @@ class ChildInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
     extra = 0
-    fields = ("name", "slug", "position")
+    fields = ("name", "name_en", "slug", "position")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "slug", "position")
+    list_display = ("__str__", "name_en", "slug", "position")
     list_editable = ("position",)
     list_filter = ("parent",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_en", "slug")
     inlines = [ChildInline]

@@ -6,50 +6,56 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-CATEGORY_TREE: list[tuple[str, str, list[tuple[str, str]]]] = [
+# (Chinese name, English name, slug, children as (Chinese name, English name, slug))
+CATEGORY_TREE: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     (
         "应用文书",
+        "Practical writing",
         "yingyong-wenshu",
         [
-            ("汇报体会", "huibao-tihui"),
-            ("工作总结", "gongzuo-zongjie"),
-            ("讲话致辞", "jianghua-zhici"),
-            ("合同协议", "hetong-xieyi"),
-            ("规章制度", "guizhang-zhidu"),
+            ("汇报体会", "Reports and reflections", "huibao-tihui"),
+            ("工作总结", "Work summaries", "gongzuo-zongjie"),
+            ("讲话致辞", "Speeches", "jianghua-zhici"),
+            ("合同协议", "Contracts and agreements", "hetong-xieyi"),
+            ("规章制度", "Rules and regulations", "guizhang-zhidu"),
         ],
     ),
     (
         "教育专区",
+        "Education",
         "jiaoyu",
         [
-            ("教案课件", "jiaoan-kejian"),
-            ("试题试卷", "shiti-shijuan"),
-            ("教育管理", "jiaoyu-guanli"),
+            ("教案课件", "Lesson plans and slides", "jiaoan-kejian"),
+            ("试题试卷", "Exams and exercises", "shiti-shijuan"),
+            ("教育管理", "School management", "jiaoyu-guanli"),
         ],
     ),
     (
         "行业资料",
+        "Industry",
         "hangye",
         [
-            ("工程建筑", "gongcheng-jianzhu"),
-            ("财务会计", "caiwu-kuaiji"),
-            ("医药卫生", "yiyao-weisheng"),
+            ("工程建筑", "Engineering and construction", "gongcheng-jianzhu"),
+            ("财务会计", "Finance and accounting", "caiwu-kuaiji"),
+            ("医药卫生", "Medicine and health", "yiyao-weisheng"),
         ],
     ),
     (
         "技术资料",
+        "Technology",
         "jishu",
         [
-            ("计算机", "jisuanji"),
-            ("电子电气", "dianzi-dianqi"),
+            ("计算机", "Computing", "jisuanji"),
+            ("电子电气", "Electronics and electrical", "dianzi-dianqi"),
         ],
     ),
     (
         "生活休闲",
+        "Leisure",
         "shenghuo",
         [
-            ("旅游攻略", "lvyou-gonglve"),
-            ("健康养生", "jiankang-yangsheng"),
+            ("旅游攻略", "Travel guides", "lvyou-gonglve"),
+            ("健康养生", "Wellbeing", "jiankang-yangsheng"),
         ],
     ),
 ]

@@ -6,7 +6,7 @@ import copy
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,6 +139,15 @@ class Category(models.Model):
         on_delete=models.PROTECT,
     )
     name = models.CharField(_("名称"), max_length=60)
+    # Site content in the reader's language: one name per language, edited in the
+    # admin; English pages fall back to the Chinese name while this is empty.
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("英文界面显示的名称；留空则显示中文名称。"),
+    )
     slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
     position = models.PositiveIntegerField(_("排序"), default=0)
     description = models.CharField(_("描述"), max_length=300, blank=True, default="")
@@ -155,15 +164,23 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.parent.name} > {self.name}"
+            f"{self.parent.shown_name} > {self.shown_name}"
             if self.parent is not None
-            else self.name
+            else self.shown_name
         )
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("core:category", kwargs={"slug": self.slug})
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the active language (the Chinese name when it has no other)."""
+        language = get_language() or ""
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
 
     def ancestors(self) -> list[Category]:
         """Root-first chain ending with this category (for the breadcrumb)."""

@@ -28,7 +28,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
+from wenku.core.bilingual import in_reader_language
 from wenku.core.clientip import client_ip
 
 KEY_PREFIX = "ratelimit"
@@ -99,6 +101,10 @@ def rate_limited_response(
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"message": text}, status=429)
     else:
+        # English pages say it in English alone, as the gettext messages do; the
+        # API and Chinese pages keep both languages.
+        if (get_language() or "").startswith("en"):
+            text = in_reader_language(text)
         response = render(request, "429.html", {"message": text}, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wenku.core import pagecache
+from wenku.core.bilingual import in_reader_language
 
 
 class DocumentStatus(models.TextChoices):
@@ -184,6 +185,12 @@ class Document(models.Model):
             if self.title.lower().endswith(suffix)
             else f"{self.title}{suffix}"
         )
+
+    @property
+    def failure_reason_shown(self) -> str:
+        """Why it failed, in the reader's language (the site stores its own reasons
+        as "中文 / English"; a moderator's words are shown as written)."""
+        return in_reader_language(self.failure_reason)
 
     @property
     def is_public(self) -> bool:

@@ -298,7 +298,7 @@ def document_status_payload(document: Document) -> dict[str, Any]:
         "current": document.progress_current,
         "total": document.progress_total,
         "pages": document.page_count,
-        "reason": document.failure_reason,
+        "reason": document.failure_reason_shown,
         "url": document.get_absolute_url(),
     }
 

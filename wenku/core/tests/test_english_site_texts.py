@@ -102,3 +102,106 @@ def test_the_wallet_in_english(client, make_user, make_document, settings):
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Checked in: 2 points!"
     ]
+
+
+# --- site content with a name per language: categories ------------------------------
+
+
+def test_categories_show_their_name_in_the_readers_language(
+    client, categories, make_user, make_document
+):
+    from wenku.core.models import Category
+    from wenku.search import public as search
+
+    child = Category.objects.get(slug="huibao-tihui")
+    document = make_document(title="心得体会", category=child)
+    search.index_document(document, refresh_related=False)
+    pages = [
+        "/",
+        child.get_absolute_url(),
+        document.get_absolute_url(),
+        "/search?q=心得",
+    ]
+    for path in pages:
+        assert "汇报体会" in client.get(path).content.decode(), path
+    _english(client)
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "Reports and reflections" in html and "汇报体会" not in html, path
+        assert "Practical writing" in html and "应用文书" not in html, path
+    html = client.get(child.get_absolute_url()).content.decode()
+    assert (
+        '<a href="/c/yingyong-wenshu/">Practical writing</a> &gt; '
+        '<a href="/c/huibao-tihui/">Reports and reflections</a>'
+    ) in html
+    assert "<h1>Reports and reflections</h1>" in html
+    client.force_login(make_user())
+    upload = client.get("/upload/").content.decode()
+    assert ">Practical writing &gt; Reports and reflections</option>" in upload
+    # No English name: the Chinese one, in English too.
+    Category.objects.filter(pk=child.pk).update(name_en="")
+    html = client.get(child.get_absolute_url()).content.decode()
+    assert "<h1>汇报体会</h1>" in html
+
+
+def test_the_seeded_tree_has_english_names_kept_when_renamed(categories):
+    from wenku.core.models import Category
+    from wenku.core.services import category_tree_seed
+
+    assert not Category.objects.filter(name_en="").exists()
+    Category.objects.filter(slug="jiaoyu").update(name="教育", name_en="")
+    Category.objects.filter(slug="jishu").update(name_en="")
+    Category.objects.filter(slug="hangye").update(name_en="Trades")
+    category_tree_seed()
+    names = dict(Category.objects.values_list("slug", "name_en"))
+    assert names["jiaoyu"] == ""  # renamed by the admin: not the seeded English name
+    assert names["jishu"] == "Technology"
+    assert names["hangye"] == "Trades"  # the admin's own English name stays
+
+
+# --- reasons the site stored in both languages ----------------------------------------
+
+
+def test_a_failure_reason_is_shown_in_the_readers_language(
+    client, make_user, make_document
+):
+    from wenku.conversion.base import ConversionError
+    from wenku.documents.models import DocumentStatus
+
+    uploader = make_user()
+    document = make_document(uploader=uploader, status=DocumentStatus.FAILED)
+    document.failure_reason = ConversionError("timeout", "LibreOffice").reason
+    document.save(update_fields=["failure_reason"])
+    client.force_login(uploader)
+    chinese = "转换超时，文件可能过大或过于复杂（LibreOffice）"
+    english = "Conversion timed out; the file may be too large or complex (LibreOffice)"
+    for language, shown, hidden in (
+        ("zh-hans", chinese, english),
+        ("en", english, chinese),
+    ):
+        client.get("/lang/", {"language": language, "next": "/"})
+        listing = client.get("/me/").content.decode()
+        assert f"<small data-reason>{shown}</small>" in listing
+        page = client.get(document.get_absolute_url()).content.decode()
+        status = client.get(f"/documents/{document.number}/status.json").json()
+        assert status["reason"] == shown
+        for html in (listing, page):
+            assert shown in html and hidden not in html
+
+
+def test_only_the_sites_own_two_language_texts_are_cut():
+    from django.utils import translation
+
+    from wenku.core.bilingual import in_reader_language
+
+    with translation.override("en"):
+        assert in_reader_language("页数超过上限 / The document has too many pages") == (
+            "The document has too many pages"
+        )
+        # What a moderator wrote is shown as written, slash or not.
+        assert in_reader_language("内容不符 / 与标题无关") == "内容不符 / 与标题无关"
+        assert in_reader_language("Spam / ads") == "Spam / ads"
+    with translation.override("zh-hans"):
+        assert in_reader_language("页数超过上限 / The document has too many pages") == (
+            "页数超过上限"
+        )
