@@ -188,6 +188,9 @@ RATE_LIMITS = {
         "WENKU_RATE_LIMIT_COMPLAINT", "10/h"
     ),  # per member or address
     "suggest": env_rate("WENKU_RATE_LIMIT_SUGGEST", "120/m"),  # per address
+    # Comments and replies per member: a burst, and a day.
+    "comment": env_rate("WENKU_RATE_LIMIT_COMMENT", "5/m"),
+    "comment_day": env_rate("WENKU_RATE_LIMIT_COMMENT_DAY", "100/d"),
 }
 # Search suggestions come only from queries this many visitors made.
 SUGGEST_MIN_VISITORS = env_int("WENKU_SUGGEST_MIN_VISITORS", 3, minimum=1)

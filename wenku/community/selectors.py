@@ -1,16 +1,25 @@
-"""Community reads: uploader profiles, their counts, follows and the followed feed."""
+"""Community reads: uploader profiles, their counts, follows and the followed feed,
+and a document's comments thread by thread."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from wenku.accounts.models import User
-from wenku.community.models import Follow, ReadingPosition
-from wenku.documents.access import public_documents
+from wenku.community.models import (
+    COMMENT_MAX,
+    Comment,
+    CommentStatus,
+    Follow,
+    ReadingPosition,
+)
+from wenku.documents.access import document_access, public_documents
 from wenku.documents.models import Document
 
 
@@ -92,4 +101,133 @@ def tag_documents(*, tag: str) -> QuerySet[Document]:
             | Q(tags__contains=f",{tag},")
         )
         .order_by("-published_at", "-pk")
+    )
+
+
+THREADS_PER_PAGE = 10  # top comments on a page, newest first
+REPLIES_SHOWN = 50  # replies shown under a top comment, oldest first
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A top comment (``comment.visible`` False: deleted or hidden, shown as a note
+    because replies to it are still visible) and its visible replies."""
+
+    comment: Comment
+    replies: list[Comment]
+    more_replies: int  # visible replies past REPLIES_SHOWN, not shown
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """One page of a document's comments: what every reader of the page sees."""
+
+    number: int
+    pages: int
+    count: int  # visible comments and replies of the document
+    threads: list[Thread]
+    body_max: int = COMMENT_MAX  # the longest comment taken (the forms' maxlength)
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _threads(document: Document) -> QuerySet[Comment]:
+    """Top comments that show: visible ones, and gone ones with visible replies."""
+    visible_reply = Comment.objects.filter(
+        parent=OuterRef("pk"), status=CommentStatus.VISIBLE
+    )
+    return (
+        Comment.objects.filter(document=document, parent=None)
+        .filter(Q(status=CommentStatus.VISIBLE) | Exists(visible_reply))
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _replies(tops: list[Comment]) -> dict[int, list[Comment]]:
+    """The first REPLIES_SHOWN + 1 visible replies of each thread, in one query."""
+    ranked = (
+        Comment.objects.filter(parent__in=tops, status=CommentStatus.VISIBLE)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("parent_id")],
+                order_by=[F("created_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=REPLIES_SHOWN + 1)
+        .select_related("author", "reply_to")
+        .order_by("parent_id", "created_at", "pk")
+    )
+    found: dict[int, list[Comment]] = {top.pk: [] for top in tops}
+    for reply in ranked:
+        found.setdefault(reply.parent_id or 0, []).append(reply)
+    return found
+
+
+def comment_count(*, document: Document) -> int:
+    """Visible comments and replies of a document."""
+    return Comment.objects.filter(
+        document=document, status=CommentStatus.VISIBLE
+    ).count()
+
+
+def comment_page(*, document: Document, page: int = 1) -> CommentPage:
+    """A page of a document's threads, newest first, each with its replies oldest
+    first; a page past the last is the last (``number`` says which was given)."""
+    paginator = Paginator(_threads(document), THREADS_PER_PAGE)
+    number = min(max(page, 1), max(paginator.num_pages, 1))
+    tops = list(paginator.page(number).object_list) if paginator.count else []
+    replies = _replies(tops) if tops else {}
+    reply_counts = {}
+    for top in tops:
+        if len(replies[top.pk]) > REPLIES_SHOWN:
+            reply_counts[top.pk] = (
+                Comment.objects.filter(parent=top, status=CommentStatus.VISIBLE).count()
+                - REPLIES_SHOWN
+            )
+    return CommentPage(
+        number=number,
+        pages=max(paginator.num_pages, 1),
+        count=comment_count(document=document),
+        threads=[
+            Thread(
+                comment=top,
+                replies=replies[top.pk][:REPLIES_SHOWN],
+                more_replies=reply_counts.get(top.pk, 0),
+            )
+            for top in tops
+        ],
+    )
+
+
+def comment_get_for_user(*, pk: int, user: Any) -> Comment:
+    """A visible comment on a document this user may see, or Http404."""
+    comment = (
+        Comment.objects.select_related(
+            "document", "document__uploader", "author", "reply_to"
+        )
+        .filter(pk=pk, status=CommentStatus.VISIBLE)
+        .first()
+    )
+    if (
+        comment is None
+        or not document_access(user=user, document=comment.document).view
+    ):
+        raise Http404("评论不存在或已删除 / No such comment")
+    return comment
+
+
+def comment_visible(*, pk: int, document: Document) -> Comment | None:
+    """A visible comment of this document (the one a refused reply answered)."""
+    return (
+        Comment.objects.select_related("author")
+        .filter(pk=pk, document=document, status=CommentStatus.VISIBLE)
+        .first()
     )

@@ -1,13 +1,30 @@
-"""Community writes: following uploaders and keeping each member's reading position."""
+"""Community writes: following uploaders, keeping each member's reading position,
+and comments — posting, replying, deleting one's own, hiding on a moderator's
+decision."""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
-from wenku.community.models import Follow, ReadingPosition
-from wenku.documents.access import document_access
+from wenku.community.models import (
+    COMMENT_MAX,
+    Comment,
+    CommentStatus,
+    Follow,
+    ReadingPosition,
+)
+from wenku.documents.access import CommentRefusal, document_access
 from wenku.documents.models import Document
+from wenku.notifications.services import notify
+
+logger = logging.getLogger(__name__)
 
 
 class CommunityRejected(Exception):
@@ -71,3 +88,172 @@ def reading_position_save(*, user: User, document: Document, page: int) -> int:
                     page=page
                 )
     return page
+
+
+# The same text again from the same member in the same place this soon is a
+# double submit: it answers with the comment already there.
+REPEAT_WINDOW = timedelta(minutes=10)
+NOTICE_EXCERPT = 100  # characters of a reply quoted in its notification
+
+
+def _comment_refused(refusal: CommentRefusal) -> CommunityRejected:
+    messages = {
+        CommentRefusal.SIGN_IN: _("请先登录 / Please log in first"),
+        CommentRefusal.NOT_PUBLISHED: _(
+            "文档尚未发布，不能评论 / Only a published document takes comments"
+        ),
+        CommentRefusal.SUSPENDED: _(
+            "您的账号已被停用，不能发表评论 / Your account is suspended: you "
+            "can't comment"
+        ),
+    }
+    return CommunityRejected(f"comment_{refusal}", messages[refusal])
+
+
+def comment_body_clean(body: object) -> str:
+    """The text of a comment: stripped, with Windows line ends made plain; refused
+    when empty, too long or holding control characters."""
+    text = body.replace("\r\n", "\n").strip() if isinstance(body, str) else ""
+    if not text:
+        raise CommunityRejected(
+            "comment_empty", _("请填写评论内容 / Write something first")
+        )
+    if len(text) > COMMENT_MAX:
+        raise CommunityRejected(
+            "comment_too_long",
+            _(
+                "评论不能超过 %(max)s 个字，现在有 %(n)s 个字 / A comment can be at "
+                "most %(max)s characters; this one has %(n)s"
+            )
+            % {"max": COMMENT_MAX, "n": len(text)},
+        )
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise CommunityRejected(
+            "comment_bad_text",
+            _(
+                "评论含有无法显示的字符 / The comment holds characters that can't be shown"
+            ),
+        )
+    return text
+
+
+def _thread_of(parent_id: int, document: Document) -> tuple[Comment, Comment]:
+    """The top comment a reply joins, and the comment it answers."""
+    parent = (
+        Comment.objects.select_related("parent", "author")
+        .filter(pk=parent_id, document=document)
+        .first()
+    )
+    if parent is None or not parent.visible:
+        raise CommunityRejected(
+            "comment_no_parent",
+            _("要回复的评论不存在或已删除 / The comment you are replying to is gone"),
+        )
+    top = parent if parent.parent is None else parent.parent
+    return top, parent
+
+
+def comment_create(
+    *, author: User, document: Document, body: object, parent_id: int | None = None
+) -> Comment:
+    """Post a comment on a document, or with ``parent_id`` a reply in that comment's
+    thread (a reply to a reply joins the top comment's thread and names whom it
+    answers).
+
+    Who may is ``DocumentAccess.comment`` (members in good standing, published
+    documents); the author of the comment answered is notified.
+    """
+    refusal = document_access(user=author, document=document).comment_refusal
+    if refusal is not None:
+        raise _comment_refused(refusal)
+    text = comment_body_clean(body)
+    top: Comment | None = None
+    answered: User | None = None
+    reply_to: User | None = None
+    if parent_id is not None:
+        top, parent = _thread_of(parent_id, document)
+        answered = parent.author
+        reply_to = parent.author if parent.parent_id else None
+    with transaction.atomic():
+        # One member's comments are written one at a time: a double submit finds
+        # the first one here.
+        User.objects.select_for_update().filter(pk=author.pk).first()
+        earlier = (
+            Comment.objects.filter(
+                author=author,
+                document=document,
+                parent=top,
+                body=text,
+                status=CommentStatus.VISIBLE,
+                created_at__gte=timezone.now() - REPEAT_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
+        comment = Comment.objects.create(
+            document=document, author=author, parent=top, reply_to=reply_to, body=text
+        )
+        if answered is not None and answered.pk != author.pk:
+            notify(
+                user=answered,
+                kind="comment_reply",
+                title=gettext_noop("%(name)s 回复了您在《%(title)s》下的评论"),
+                body=gettext_noop("%(body)s"),
+                link=f"{document.get_absolute_url()}#comment-{comment.pk}",
+                params={
+                    "name": author.public_name,
+                    "title": document.title,
+                    "body": text[:NOTICE_EXCERPT],
+                },
+            )
+    logger.info("comment %s on %s by %s", comment.pk, document.number, author.pk)
+    return comment
+
+
+def comment_delete(*, comment: Comment, by: User) -> Comment:
+    """Its author deletes a comment: it leaves the page (its replies stay, under
+    a note that it was deleted). Deleting it twice changes nothing."""
+    if comment.author_id != by.pk:
+        raise CommunityRejected(
+            "comment_not_yours",
+            _("只能删除自己的评论 / You can only delete your own comments"),
+        )
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.status == CommentStatus.VISIBLE:
+            locked.status = CommentStatus.DELETED
+            locked.changed_at = timezone.now()
+            locked.save(update_fields=["status", "changed_at"])
+    return locked
+
+
+def comment_hide(*, comment: Comment, reason: str) -> Comment:
+    """Hide a comment on a moderator's decision (moderation.case_decide calls this
+    and writes the audit row): it leaves the page and its author is told why. A
+    comment already gone stays as it is."""
+    with transaction.atomic():
+        locked = (
+            Comment.objects.select_for_update()
+            .select_related("document", "author")
+            .get(pk=comment.pk)
+        )
+        if locked.status != CommentStatus.VISIBLE:
+            return locked
+        locked.status = CommentStatus.HIDDEN
+        locked.changed_at = timezone.now()
+        locked.save(update_fields=["status", "changed_at"])
+        notify(
+            user=locked.author,
+            kind="comment_hidden",
+            title=gettext_noop("您在《%(title)s》下的评论已被隐藏"),
+            body=gettext_noop("原因：%(reason)s。被隐藏的评论：%(body)s"),
+            link=locked.document.get_absolute_url(),
+            params={
+                "title": locked.document.title,
+                "reason": reason,
+                "body": locked.body[:NOTICE_EXCERPT],
+            },
+        )
+    return locked

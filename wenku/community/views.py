@@ -1,5 +1,6 @@
 """Uploader profiles (/u/<public id>/), follow/unfollow, the followed feed in the
-member center, and the reader's position endpoint."""
+member center, the reader's position endpoint, and comments: their pages
+(/documents/<n>/comments/), posting and replying there, deleting one's own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,13 +18,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wenku.community import selectors
+from wenku.community.models import COMMENT_MAX
 from wenku.community.services import (
     CommunityRejected,
+    comment_create,
+    comment_delete,
     follow_set,
     reading_position_save,
 )
-from wenku.core.listing import listing_page
-from wenku.documents.access import document_get_for_user
+from wenku.core import pagecache
+from wenku.core.errors import PageOutOfRange
+from wenku.core.listing import listing_page, page_number
+from wenku.core.ratelimit import by_member_or_ip, rate_limit_check
+from wenku.documents.access import DocumentAccess, document_get_for_user
+from wenku.documents.models import Document
 
 PAGE_SIZE = 20
 QR_BORDER = 2
@@ -134,3 +143,92 @@ def position(request: HttpRequest, number: int) -> JsonResponse:
     except CommunityRejected as exc:
         return JsonResponse({"message": exc.message}, status=400)
     return JsonResponse({"member": True, "page": saved})
+
+
+COMMENT_RATE_LIMITS = ("comment", "comment_day")  # per member: a minute, a day
+
+
+def _comments_response(
+    request: HttpRequest,
+    document: Document,
+    access: DocumentAccess,
+    *,
+    page: int = 1,
+    form: dict[str, object] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    comments = selectors.comment_page(document=document, page=page)
+    if comments.number != page:
+        raise PageOutOfRange(
+            last_page=comments.pages,
+            last_page_url=f"?page={comments.pages}",
+        )
+    return render(
+        request,
+        "community/comments.html",
+        {
+            "document": document,
+            "access": access,
+            "comments": comments,
+            "comment_form": form or {},
+            "canonical": request.build_absolute_uri(request.path),
+        },
+        status=status,
+    )
+
+
+def _parent_id(raw: str) -> int | None:
+    """The comment a reply answers: an id, or 0 (answers nothing that exists)."""
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comments(request: HttpRequest, number: int) -> HttpResponse:
+    """GET: a page of the document's comments (newest threads first). POST body=…
+    (and parent=<id> for a reply): a member's comment, back to the document page."""
+    document, access = document_get_for_user(number=number, user=request.user)
+    if request.method != "POST":
+        if access.public and not request.user.is_authenticated:
+            pagecache.mark(request, tags=[pagecache.document_tag(document.pk)])
+        return _comments_response(
+            request, document, access, page=page_number(request.GET.get("page"))
+        )
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{document.get_absolute_url()}#comments")
+    for rule in COMMENT_RATE_LIMITS:
+        refused = rate_limit_check(request, rule, by_member_or_ip)
+        if refused is not None:
+            return refused
+    body = request.POST.get("body", "")
+    parent_id = _parent_id(request.POST.get("parent", ""))
+    try:
+        comment = comment_create(
+            author=request.user, document=document, body=body, parent_id=parent_id
+        )
+    except CommunityRejected as exc:
+        form = {
+            "error": exc.message,
+            "body": body[: COMMENT_MAX * 2],
+            "parent": selectors.comment_visible(pk=parent_id, document=document)
+            if parent_id
+            else None,
+        }
+        return _comments_response(request, document, access, form=form, status=400)
+    messages.success(request, _("回复已发表") if comment.parent_id else _("评论已发表"))
+    return redirect(f"{document.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The author deletes their comment; back to the document's comments."""
+    comment = selectors.comment_get_for_user(pk=comment_id, user=request.user)
+    try:
+        comment_delete(comment=comment, by=request.user)
+    except CommunityRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("评论已删除"))
+    return redirect(f"{comment.document.get_absolute_url()}#comments")

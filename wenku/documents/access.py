@@ -21,6 +21,8 @@ The rules:
 - Members rate a published document they bought or downloaded free (not their own),
   favorite what they see; anyone reports what they see; the uploader and staff edit
   and delete.
+- Members with an active account comment on a published document (and reply);
+  everyone who sees a document reads its comments.
 - Staff review: they see the review queue (``may_review``) and approve or reject a
   document while it is in review (``DocumentAccess.review``).
 
@@ -76,6 +78,14 @@ class RateRefusal(StrEnum):
     NOT_READER = "not_reader"  # neither bought nor downloaded free
 
 
+class CommentRefusal(StrEnum):
+    """Why this reader may not comment on the document (None: they may)."""
+
+    SIGN_IN = "sign_in"  # anonymous: log in first
+    NOT_PUBLISHED = "not_published"  # only published documents take comments
+    SUSPENDED = "suspended"  # the member's account is suspended (not active)
+
+
 class Buy(StrEnum):
     """What the buy page offers this reader."""
 
@@ -100,6 +110,8 @@ class DocumentAccess:
     buy: Buy
     rate: bool  # rate_refusal is None
     rate_refusal: RateRefusal | None
+    comment: bool  # comment_refusal is None
+    comment_refusal: CommentRefusal | None
     favorite: bool
     report: bool
     edit: bool  # edit the details or delete the document: the uploader and staff
@@ -124,6 +136,8 @@ def _hidden_access(hidden: Hidden) -> DocumentAccess:
         buy=Buy.UNAVAILABLE,
         rate=False,
         rate_refusal=RateRefusal.NOT_PUBLISHED,
+        comment=False,
+        comment_refusal=CommentRefusal.NOT_PUBLISHED,
         favorite=False,
         report=False,
         edit=False,
@@ -136,6 +150,7 @@ class _Reader:
     member: bool  # signed in
     pk: Any
     staff: bool
+    active: bool  # a member whose account is not suspended
 
     @classmethod
     def of(cls, user: Any) -> _Reader:
@@ -144,6 +159,7 @@ class _Reader:
             member=member,
             pk=user.pk if member else None,
             staff=member and bool(user.is_staff),
+            active=member and bool(getattr(user, "is_active", False)),
         )
 
     def is_uploader(self, document: Document) -> bool:
@@ -217,6 +233,18 @@ def _rate_refusal(
     return None if got_it else RateRefusal.NOT_READER
 
 
+def _comment_refusal(reader: _Reader, document: Document) -> CommentRefusal | None:
+    # Comments are public: only on published documents, from members in good
+    # standing (an account suspended by staff keeps reading, not writing).
+    if not reader.member:
+        return CommentRefusal.SIGN_IN
+    if not document.is_public:
+        return CommentRefusal.NOT_PUBLISHED
+    if not reader.active:
+        return CommentRefusal.SUSPENDED
+    return None
+
+
 def _decide(
     reader: _Reader, document: Document, *, entitled: bool, downloaded: bool = False
 ) -> DocumentAccess:
@@ -226,6 +254,7 @@ def _decide(
     full = entitled or reader.is_insider(document)
     public = document.is_public
     rate_refusal = _rate_refusal(reader, document, got_it=entitled or downloaded)
+    comment_refusal = _comment_refusal(reader, document)
     return DocumentAccess(
         hidden=None,
         public=public,
@@ -236,6 +265,8 @@ def _decide(
         buy=_buy(reader, document, entitled=entitled),
         rate=rate_refusal is None,
         rate_refusal=rate_refusal,
+        comment=comment_refusal is None,
+        comment_refusal=comment_refusal,
         favorite=reader.member,
         report=True,
         edit=reader.is_insider(document),

@@ -1,4 +1,8 @@
-"""The document page (every element of the seed), page images, favorites and ratings."""
+"""The document page (every element of the seed), page images, favorites and ratings.
+
+The page shows the first page of its comments (``community.selectors``: views read
+other apps as they read moderation's; documents' models, services and access never
+import community)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku.community.selectors import comment_page
 from wenku.core import pagecache
 from wenku.core.pagecache.member import member_response
 from wenku.core.selectors import site_settings_get
@@ -142,6 +147,13 @@ def _member_fragments(
         "messages": get_messages(request),
         "is_favorite": is_favorite,
         "my_rating": my_rating,
+        # The same comments as the kept page (under the document's tag), with
+        # this member's reply forms and delete buttons.
+        "comments": memo.remember(
+            ("comments", document.pk),
+            (pagecache.document_tag(document.pk),),
+            lambda: comment_page(document=document),
+        ),
     }
     return {
         name: render_to_string(template, context)
@@ -150,6 +162,7 @@ def _member_fragments(
             ("messages", "includes/messages.html"),
             ("favorite", "documents/_favorite.html"),
             ("rate", "documents/_rate.html"),
+            ("comments", "community/_comments.html"),
         )
     }
 
@@ -218,6 +231,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             if user.is_authenticated
             else None
         ),
+        "comments": comment_page(document=document),
         "canonical": request.build_absolute_uri(document.get_absolute_url()),
         "back_url": document.category.get_absolute_url() if document.category else "/",
     }

@@ -73,6 +73,8 @@ class QueueItem(Schema):
     status: str
     document: int
     title: str
+    # The comment reported (a comment's case: take_down hides it), else null.
+    comment: int | None = None
     created_at: datetime
 
 
@@ -198,6 +200,7 @@ def moderation_queue(request: HttpRequest, params: Query[QueueIn]):
             "status": case.status,
             "document": case.document.number,
             "title": case.document.title,
+            "comment": case.comment_id,
             "created_at": case.created_at,
         }
         for case in cases

@@ -7,10 +7,13 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wenku.moderation.models import ReportReason
+from wenku.moderation.models import COMMENT_REASONS, DOCUMENT_REASONS, ReportReason
 from wenku.moderation.services import CONTACT_MAX, DESCRIPTION_MAX
 
-REPORT_REASONS = [c for c in ReportReason.choices if c[0] != ReportReason.COPYRIGHT]
+REPORT_REASONS = [c for c in ReportReason.choices if c[0] in DOCUMENT_REASONS]
+COMMENT_REPORT_REASONS = [
+    (reason.value, reason.label) for reason in map(ReportReason, COMMENT_REASONS)
+]
 
 # Reason templates moderators pick from (the text stays editable).
 REASON_TEMPLATES = [
@@ -21,6 +24,7 @@ REASON_TEMPLATES = [
     ("文档含违法内容", _("违法内容")),
     ("文档为广告或垃圾信息", _("广告垃圾")),
     ("文档内容与标题不符", _("文不对题")),
+    ("评论含人身攻击、辱骂或广告", _("违规评论")),
     ("经核实未发现违规", _("未发现违规")),
 ]
 
@@ -38,6 +42,12 @@ class ReportForm(forms.Form):
         label=_("联系方式（邮箱或电话）"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": CONTACT_MAX}),
+    )
+
+
+class CommentReportForm(ReportForm):
+    reason = forms.ChoiceField(
+        label=_("举报原因"), choices=COMMENT_REPORT_REASONS, widget=forms.RadioSelect
     )
 
 

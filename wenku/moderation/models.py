@@ -1,5 +1,6 @@
-"""Reports (举报), copyright complaints (侵权投诉), the cases they open, counter-notices,
-strikes, banned content and the audit trail of every moderation decision."""
+"""Reports (举报) of documents and of comments, copyright complaints (侵权投诉), the
+cases they open, counter-notices, strikes, banned content and the audit trail of
+every moderation decision."""
 
 from __future__ import annotations
 
@@ -14,7 +15,25 @@ class ReportReason(models.TextChoices):
     ILLEGAL = "illegal", _("违法")
     AD = "ad", _("广告")
     MISMATCH = "mismatch", _("内容与标题不符")
+    ABUSE = "abuse", _("人身攻击或辱骂")  # comments
     OTHER = "other", _("其他")
+
+
+# What a document and what a comment may be reported for (copyright: a complaint).
+DOCUMENT_REASONS = (
+    ReportReason.PORN,
+    ReportReason.ILLEGAL,
+    ReportReason.AD,
+    ReportReason.MISMATCH,
+    ReportReason.OTHER,
+)
+COMMENT_REASONS = (
+    ReportReason.AD,
+    ReportReason.ABUSE,
+    ReportReason.PORN,
+    ReportReason.ILLEGAL,
+    ReportReason.OTHER,
+)
 
 
 class CaseStatus(models.TextChoices):
@@ -24,14 +43,15 @@ class CaseStatus(models.TextChoices):
     COUNTER_NOTICED = "counter_noticed", _("已反通知，待恢复")
     LEGAL_ACTION = "legal_action", _("投诉人已起诉，维持下架")
     RESTORED = "restored", _("已恢复")
+    HIDDEN = "hidden", _("评论已隐藏")  # a comment's case upheld: the comment hidden
 
 
 DECIDED = (CaseStatus.TAKEN_DOWN, CaseStatus.COUNTER_NOTICED, CaseStatus.LEGAL_ACTION)
 
 
 class Report(models.Model):
-    """A report (举报) of one document for a reason other than copyright; its
-    decision lives in its Case."""
+    """A report (举报) of one document — or of one comment on it — for a reason
+    other than copyright; its decision lives in its Case."""
 
     document = models.ForeignKey(
         "documents.Document",
@@ -45,6 +65,15 @@ class Report(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    # The comment reported, when the report is about a comment and not the document.
+    comment = models.ForeignKey(
+        "community.Comment",
+        verbose_name=_("评论"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="reports",
     )
     # Who reported, for deduplication: the member, else a hash of the address.
@@ -156,6 +185,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} #{self.document_id}"
 
+    @property
+    def comment_id(self) -> int | None:
+        """The comment this case is about (a comment's report), else None."""
+        return self.report.comment_id if self.report is not None else None
+
 
 class CounterNotice(models.Model):
     """The uploader's answer to an upheld complaint (条例 §16)."""
@@ -229,6 +263,14 @@ class ModerationAction(models.Model):
         related_name="moderation_actions",
     )
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    # A decision on a comment: from_status and to_status are the comment's.
+    comment = models.ForeignKey(
+        "community.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     case = models.ForeignKey(
         Case,
         null=True,

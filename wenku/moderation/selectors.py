@@ -56,7 +56,7 @@ def content_banned(sha256: str) -> bool:
 def queue(*, kind: str = "", status: str = CaseStatus.OPEN) -> QuerySet[Case]:
     """Cases to decide, oldest first."""
     cases = Case.objects.select_related(
-        "document", "document__uploader", "complaint", "report"
+        "document", "document__uploader", "complaint", "report", "report__comment"
     ).filter(status=status)
     if kind in ReportReason.values:
         cases = cases.filter(kind=kind)

@@ -7,6 +7,11 @@ app_name = "moderation"
 urlpatterns = [
     path("documents/<int:number>/report/", views.report, name="report"),
     path(
+        "comments/<int:comment_id>/report/",
+        views.comment_report,
+        name="comment_report",
+    ),
+    path(
         "documents/<int:number>/counter-notice/",
         views.counter_notice,
         name="counter_notice",

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku.community.selectors import comment_get_for_user
 from wenku.core.clientip import visitor_hash
 from wenku.core.ratelimit import by_member_or_ip, rate_limit
 from wenku.documents.access import document_get_for_user, document_lookup
 from wenku.moderation.forms import (
+    CommentReportForm,
     ComplaintForm,
     CounterNoticeForm,
     DecisionForm,
@@ -92,6 +94,36 @@ def report(request: HttpRequest, number: int) -> HttpResponse:
         request,
         "moderation/report.html",
         {"form": form, "document": document},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@rate_limit("report", key=by_member_or_ip)
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """举报 a comment: its case joins the moderation queue like a document's."""
+    comment = comment_get_for_user(pk=comment_id, user=request.user)
+    document = comment.document
+    form = CommentReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_create(
+                document=document,
+                comment=comment,
+                reporter=request.user if request.user.is_authenticated else None,
+                reason=form.cleaned_data["reason"],
+                description=form.cleaned_data["description"],
+                contact=form.cleaned_data["contact"],
+                visitor=visitor_hash(request),
+            )
+        except ReportRejected as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("举报已提交，我们会尽快核实处理。"))
+            return redirect(f"{document.get_absolute_url()}#comments")
+    return render(
+        request,
+        "moderation/comment_report.html",
+        {"form": form, "document": document, "comment": comment},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -197,7 +229,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(
         Case.objects.select_related(
-            "document", "document__uploader", "complaint", "report"
+            "document",
+            "document__uploader",
+            "complaint",
+            "report",
+            "report__comment__author",
         ),
         pk=case_id,
     )

@@ -1,5 +1,6 @@
 """Decisions on cases: take down (ban the bytes, refund buyers, strike the uploader)
-or reject; restore. Each writes its audit row in the same transaction."""
+or reject; restore; a comment's case hides the comment. Each writes its audit row
+in the same transaction."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
+from wenku.community.models import Comment
+from wenku.community.services import comment_hide
 from wenku.documents.models import Document, DocumentStatus
 from wenku.documents.services import document_set_status
 from wenku.moderation.models import (
@@ -49,16 +52,23 @@ def audit(
     before: str,
     note: str,
     case: Case | None = None,
+    comment: Comment | None = None,
 ) -> ModerationAction:
-    """The append-only row every moderation decision writes."""
+    """The append-only row every moderation decision writes; with ``comment``, a
+    decision on that comment (``before`` and the new status are the comment's)."""
     return ModerationAction.objects.create(
         document=document,
         case=case,
         report=case.report if case is not None else None,
+        comment=comment,
         actor=actor,
         action=action,
         from_status=before,
-        to_status=Document.objects.values_list("status", flat=True).get(pk=document.pk),
+        to_status=(
+            comment.status
+            if comment is not None
+            else Document.objects.values_list("status", flat=True).get(pk=document.pk)
+        ),
         note=note[:REASON_MAX],
     )
 
@@ -187,10 +197,39 @@ def _take_down(case: Case, *, by: User, reason: str) -> int:
     return refunded
 
 
+def _decide_comment(
+    case: Case, comment: Comment, *, by: User, action: str, reason: str
+) -> Decision:
+    """A comment's case: `take_down` hides the comment (the document stays as it
+    is; its author is told why), `reject` leaves it."""
+    before = comment.status
+    if action == TAKE_DOWN:
+        comment = comment_hide(comment=comment, reason=reason)
+        case.status = CaseStatus.HIDDEN
+    else:
+        case.status = CaseStatus.REJECTED
+    case.reason = reason
+    case.decided_by = by
+    case.decided_at = timezone.now()
+    case.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit(
+        document=case.document,
+        actor=by,
+        action="hide_comment" if action == TAKE_DOWN else action,
+        before=before,
+        note=reason,
+        case=case,
+        comment=comment,
+    )
+    _tell_filer(case, action=action, reason=reason)
+    return Decision(case=case, refunded=0)
+
+
 def case_decide(*, case: Case, by: User, action: str, reason: str) -> Decision:
     """Decide one open case: `take_down` (the document leaves the site for everyone,
     its bytes are banned, buyers refunded by the policy, the uploader gets a strike
-    for copyright) or `reject` (nothing changes for the document)."""
+    for copyright; for a comment's case, the comment is hidden and the document
+    stays) or `reject` (nothing changes)."""
     if action not in ACTIONS:
         raise ReportRejected(
             "bad_action",
@@ -201,6 +240,9 @@ def case_decide(*, case: Case, by: User, action: str, reason: str) -> Decision:
     reason = _reason(reason, required=True)
     with transaction.atomic():
         case = _locked_open(case)
+        comment = case.report.comment if case.report is not None else None
+        if comment is not None:
+            return _decide_comment(case, comment, by=by, action=action, reason=reason)
         Document.objects.select_for_update().filter(pk=case.document_id).first()
         case.document.refresh_from_db()
         before = case.document.status
@@ -229,14 +271,24 @@ def _tell_filer(case: Case, *, action: str, reason: str) -> None:
     filer = case.complaint.complainant if case.complaint else None
     if case.report is not None:
         filer = case.report.reporter
-    notify(
-        user=filer,
-        kind="case_decided",
-        title=(
+    if case.comment_id is not None:
+        title = (
+            gettext_noop("案件 #%(case)s（文档 %(number)s 下的评论）成立，评论已隐藏")
+            if action == TAKE_DOWN
+            else gettext_noop(
+                "案件 #%(case)s（文档 %(number)s 下的评论）未成立，已驳回"
+            )
+        )
+    else:
+        title = (
             gettext_noop("案件 #%(case)s（文档 %(number)s）成立，文档已下架")
             if action == TAKE_DOWN
             else gettext_noop("案件 #%(case)s（文档 %(number)s）未成立，已驳回")
-        ),
+        )
+    notify(
+        user=filer,
+        kind="case_decided",
+        title=title,
         body=gettext_noop("处理理由：%(reason)s"),
         link="/transparency/",
         params={"case": case.pk, "number": case.document.number, "reason": reason},

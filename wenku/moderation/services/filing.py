@@ -11,9 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
+from wenku.community.models import Comment
 from wenku.documents.access import document_lookup
 from wenku.documents.models import Document
 from wenku.moderation.models import (
+    COMMENT_REASONS,
+    DOCUMENT_REASONS,
     Case,
     CaseStatus,
     Complaint,
@@ -67,11 +70,14 @@ def report_create(
     description: str,
     contact: str,
     visitor: str = "",
+    comment: Comment | None = None,
 ) -> Report:
-    """File a report (not copyright: that is a complaint) and open its case.
+    """File a report (not copyright: that is a complaint) and open its case; with
+    ``comment``, a report of that comment on the document (its case hides the
+    comment when upheld, and the document stays as it is).
 
-    One open report per reporter and document: a repeat answers with the report
-    already waiting, writing nothing.
+    One open report per reporter and document (or comment): a repeat answers with
+    the report already waiting, writing nothing.
     """
     if reason == ReportReason.COPYRIGHT:
         raise ReportRejected(
@@ -80,9 +86,17 @@ def report_create(
             "complaints go through the complaint form",
             field="reason",
         )
-    if reason not in ReportReason.values:
+    if reason not in (DOCUMENT_REASONS if comment is None else COMMENT_REASONS):
         raise ReportRejected(
             "bad_reason", "请选择举报原因 / Choose a reason", field="reason"
+        )
+    if comment is not None and (
+        comment.document_id != document.pk or not comment.visible
+    ):
+        raise ReportRejected(
+            "comment_gone",
+            "该评论不存在或已被删除 / This comment is gone",
+            status=404,
         )
     description = _text(
         description,
@@ -98,7 +112,10 @@ def report_create(
         Document.objects.select_for_update().filter(pk=document.pk).first()
         earlier = (
             Report.objects.filter(
-                document=document, reporter_key=key, case__status=CaseStatus.OPEN
+                document=document,
+                comment=comment,
+                reporter_key=key,
+                case__status=CaseStatus.OPEN,
             )
             .select_related("case")
             .first()
@@ -109,6 +126,7 @@ def report_create(
             document=document,
             reporter=reporter if reporter and reporter.is_authenticated else None,
             reporter_key=key,
+            comment=comment,
             reason=reason,
             description=description,
             contact=contact,
