@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from wenku.accounts.api import router as accounts_router
 from wenku.accounts.api_auth import BearerToken
+from wenku.community.api import router as community_router
 from wenku.core.api import router as core_router
 from wenku.documents.api import router as documents_router
 from wenku.moderation.api import router as moderation_router
@@ -86,6 +87,7 @@ for router in (
     wallet_router,
     moderation_router,
     notifications_router,
+    community_router,
 ):
     api.add_router("/", router)
 __all__ = ["BearerToken", "api"]

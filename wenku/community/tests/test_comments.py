@@ -525,3 +525,88 @@ def test_comment_pages_in_english_carry_no_chinese_of_the_site(
     assert response.status_code == 400
     assert "Write something first" in response.content.decode()
     assert "请填写" not in response.content.decode()
+
+
+def test_the_api_lists_a_documents_comments(client, make_user, make_document):
+    document = make_document()
+    author = make_user(display_name="张三丰")
+    top = comment_create(author=author, document=document, body="第一条")
+    reply = comment_create(
+        author=make_user(display_name="李四"),
+        document=document,
+        body="回复第一条",
+        parent_id=top.pk,
+    )
+    deeper = comment_create(
+        author=author, document=document, body="再回复", parent_id=reply.pk
+    )
+    gone = comment_create(author=author, document=document, body="删掉的")
+    comment_delete(comment=gone, by=author)
+    response = client.get(f"/api/documents/{document.number}/comments")
+    assert response.status_code == 200
+    data = response.json()
+    for row in (data["threads"][0]["comment"], *data["threads"][0]["replies"]):
+        row.pop("created_at")
+    assert data == {
+        "count": 3,
+        "page": 1,
+        "pages": 1,
+        "threads": [
+            {
+                "comment": {
+                    "id": top.pk,
+                    "author": "张***",
+                    "body": "第一条",
+                    "reply_to": None,
+                },
+                "status": "visible",
+                "replies": [
+                    {
+                        "id": reply.pk,
+                        "author": "李***",
+                        "body": "回复第一条",
+                        "reply_to": None,
+                    },
+                    {
+                        "id": deeper.pk,
+                        "author": "张***",
+                        "body": "再回复",
+                        "reply_to": "李***",
+                    },
+                ],
+                "more_replies": 0,
+            }
+        ],
+    }
+    assert client.get(f"/api/documents/{document.number}/comments?page=2").json() == {
+        "message": "这一页没有评论 / No comments on this page"
+    }
+    hidden = make_document(status=DocumentStatus.IN_REVIEW)
+    assert client.get(f"/api/documents/{hidden.number}/comments").status_code == 404
+
+
+def test_a_long_thread_shows_its_first_replies_and_counts_the_rest(
+    make_user, make_document, monkeypatch
+):
+    from wenku.community import selectors
+
+    monkeypatch.setattr(selectors, "REPLIES_SHOWN", 3)
+    document, member = make_document(), make_user()
+    busy = comment_create(author=member, document=document, body="热门")
+    quiet = comment_create(author=member, document=document, body="冷门")
+    for n in range(1, 6):
+        comment_create(
+            author=member, document=document, body=f"回复{n}", parent_id=busy.pk
+        )
+    comment_create(
+        author=member, document=document, body="唯一回复", parent_id=quiet.pk
+    )
+    page = selectors.comment_page(document=document)
+    assert [
+        (t.comment.body, [r.body for r in t.replies], t.more_replies)
+        for t in page.threads
+    ] == [
+        ("冷门", ["唯一回复"], 0),
+        ("热门", ["回复1", "回复2", "回复3"], 2),
+    ]
+    assert page.count == 8
