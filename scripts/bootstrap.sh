@@ -57,7 +57,9 @@ if (( WANT_TEST )); then
   A11Y=tools/a11y
   if [[ ! -f "$A11Y/node_modules/.wenku-installed" || "$A11Y/package-lock.json" -nt "$A11Y/node_modules/.wenku-installed" ]]; then
     echo "==> installing test tools from npm ($A11Y: axe-core)"
-    npm ci --prefix "$A11Y" --no-audit --no-fund --loglevel=error
+    # From inside the folder, not with --prefix: --prefix also moves npm's global
+    # config ($PREFIX/etc/npmrc), and with it a machine's registry CA settings.
+    (cd "$A11Y" && npm ci --no-audit --no-fund --loglevel=error)
     touch "$A11Y/node_modules/.wenku-installed"
   fi
 fi
