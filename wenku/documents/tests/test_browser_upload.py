@@ -31,15 +31,28 @@ def _sample(tmp_path):
     return target, None
 
 
+@pytest.mark.parametrize(("width", "reader_width"), [(1280, 375), (375, 1280)])
 def test_member_uploads_reads_reports_and_favorites(
-    live_server, worker_process, browser, categories, tmp_path, screenshot_dir
+    live_server,
+    worker_process,
+    browser,
+    categories,
+    tmp_path,
+    screenshot_dir,
+    width,
+    reader_width,
 ):
     require_tool("soffice")
     from wenku.documents.models import Document
     from wenku.moderation.models import Report
 
     sample, expected_pages = _sample(tmp_path)
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = browser.new_page(
+        viewport={"width": width, "height": 900},
+        locale="zh-CN",
+        is_mobile=width < 600,
+        has_touch=width < 600,
+    )
     page.set_default_timeout(60_000)
     base = live_server.url
 
@@ -111,7 +124,8 @@ def test_member_uploads_reads_reports_and_favorites(
         f"() => document.querySelectorAll('figure.page').length > {before}"
     )
     assert f"第{before + 1}页 / 共{total}页" in page.inner_text(".pages")
-    page.screenshot(path=str(screenshot_dir / "document-desktop.png"), full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(screenshot_dir / f"document-{width}.png"), full_page=False)
 
     page.click("[data-action=favorite]")
     page.wait_for_selector("text=已收藏")
@@ -119,16 +133,21 @@ def test_member_uploads_reads_reports_and_favorites(
 
     # A reader who is not the uploader sees the free limit and files a report.
     reader = browser.new_page(
-        viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True
+        viewport={"width": reader_width, "height": 812},
+        locale="zh-CN",
+        is_mobile=reader_width < 600,
     )
     reader.set_default_timeout(30_000)
     reader.goto(f"{base}/documents/{document.number}/")
     assert f"免费预览 1 页 / 共 {total} 页" in reader.content()
     assert f"还剩 {total - 1} 页未读" in reader.content()
     assert reader.locator("[data-more]").count() == 0
-    reader.screenshot(path=str(screenshot_dir / "document-375.png"), full_page=False)
-    width = reader.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"page scrolls sideways at 375 px: {width}"
+    reader.screenshot(
+        path=str(screenshot_dir / f"document-reader-{reader_width}.png"),
+        full_page=False,
+    )
+    scrolled = reader.evaluate("document.documentElement.scrollWidth")
+    assert scrolled <= reader_width, f"page scrolls sideways: {scrolled}"
     reader.click(".doc-actions a:has-text('举报')")
     reader.check("input[value=mismatch]")
     reader.fill("#id_description", "标题与内容不符")
