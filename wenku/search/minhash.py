@@ -43,7 +43,7 @@ MIN_CHARS = 200
 # Containment of the smaller text is estimated over the permutations whose minimum
 # falls in it; fewer than this many is too few to tell (an excerpt under about a
 # fifth of the other document is judged by similarity only).
-MIN_CONTAINMENT_SAMPLES = 24
+MIN_CONTAINMENT_SAMPLES = 16
 _BATCH = 50_000  # shingles hashed per call: bounded memory for long texts
 _DTYPE = np.dtype("<u4")
 

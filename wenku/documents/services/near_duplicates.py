@@ -59,15 +59,21 @@ def near_matches(document: Document, signature: minhash.Signature) -> list[NearM
     """Documents on the site (any status but deleted, failed or rejected) whose
     signatures pass the site's similarity or containment threshold, closest first."""
     rules = site_settings_get()
-    found = []
+    passing: dict[int, minhash.Resemblance] = {}
     for row in near_candidates(bands=signature.bands(), exclude_id=document.pk):
-        stored = minhash.Signature(data=bytes(row.signature), chars=row.chars)
+        stored = minhash.Signature(data=row.signature, chars=row.chars)
         resemblance = minhash.compare(signature, stored)
         if resemblance.near(
             similarity=rules.near_similarity / 100,
             containment=rules.near_containment / 100,
         ):
-            found.append(NearMatch(document=row.document, resemblance=resemblance))
+            passing[row.document_id] = resemblance
+    if not passing:
+        return []
+    documents = (
+        Document.objects.filter(pk__in=passing).select_related("uploader").defer("text")
+    )
+    found = [NearMatch(document=d, resemblance=passing[d.pk]) for d in documents]
     found.sort(key=lambda match: (-match.resemblance.score, match.document.pk))
     return found
 
