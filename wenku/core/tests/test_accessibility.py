@@ -27,6 +27,7 @@ def _login(page, base: str, user) -> None:
 
 def _site(categories, make_user, make_document):
     """An uploader with documents in a category, one of them priced and bought."""
+    from wenku.community.services import comment_create
     from wenku.documents.models import Document
     from wenku.search import public as search
     from wenku.wallet.services import purchase_create, wallet_grant
@@ -65,6 +66,14 @@ def _site(categories, make_user, make_document):
         search.index_document(document, refresh_related=False)
     wallet_grant(user=buyer, amount=20, reason="测试")
     purchase_create(buyer=buyer, document=priced, idempotency_key="axe-1")
+    # The comments section with a thread: a comment and the uploader's reply.
+    question = comment_create(author=buyer, document=priced, body="第三部分有全文吗？")
+    comment_create(
+        author=uploader,
+        document=priced,
+        body="有的，购买后可读。",
+        parent_id=question.pk,
+    )
     return category, uploader, buyer, priced
 
 
@@ -102,6 +111,7 @@ def test_pages_have_no_wcag_violations(
     ]
     member_pages = [
         document_url,
+        f"/comments/{priced.comments.first().pk}/report/",
         f"/documents/{priced.number}/buy/",
         "/upload/",
         "/me/",

@@ -159,9 +159,22 @@ def test_every_page_in_english_has_no_chinese_of_the_sites_own(
         contact="",
         visitor="v2",
     ).case
-    from wenku.community.services import follow_set
+    from wenku.community.services import comment_create, follow_set
 
     follow_set(follower=buyer, uploader=uploader, follow=True)
+    question = comment_create(author=buyer, document=free, body="有没有完整版？")
+    reply = comment_create(
+        author=uploader, document=free, body="这就是完整版。", parent_id=question.pk
+    )
+    comment_report = report_create(
+        document=free,
+        comment=reply,
+        reporter=None,
+        reason="abuse",
+        description="语气不好",
+        contact="",
+        visitor="v3",
+    )
 
     people_wrote = [
         *(
@@ -180,6 +193,9 @@ def test_every_page_in_english_has_no_chinese_of_the_sites_own(
         "内容与标题一致",
         "广告内容",
         "测试",
+        "有没有完整版？",
+        "这就是完整版。",
+        "语气不好",
     ]
 
     visitor = Client()
@@ -204,6 +220,7 @@ def test_every_page_in_english_has_no_chinese_of_the_sites_own(
             (f"/u/{uploader.public_id}/", 200),
             ("/tags/教育/", 200),
             (f"/documents/{free.number}/report/", 200),
+            (f"/comments/{reply.pk}/report/", 200),
             ("/complaints/new/", 200),
             ("/transparency/", 200),
             ("/no-such-page/", 404),
@@ -239,6 +256,7 @@ def test_every_page_in_english_has_no_chinese_of_the_sites_own(
             ("/moderation/", 200),
             (f"/moderation/cases/{open_case.pk}/", 200),
             (f"/moderation/cases/{report.case.pk}/", 200),
+            (f"/moderation/cases/{comment_report.case.pk}/", 200),
             ("/moderation/review/", 200),
         ],
     }
