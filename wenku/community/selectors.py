@@ -195,7 +195,9 @@ def comment_page(*, document: Document, page: int = 1) -> CommentPage:
     return CommentPage(
         number=number,
         pages=max(paginator.num_pages, 1),
-        count=comment_count(document=document),
+        # No thread shows: no visible comment at all (a visible reply shows its
+        # thread), so a page without comments costs no count.
+        count=comment_count(document=document) if tops else 0,
         threads=[
             Thread(
                 comment=top,

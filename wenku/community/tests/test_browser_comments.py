@@ -11,11 +11,22 @@ import pytest
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots-comments")
+# The axe fixture (conftest.py) skips or fails when this is missing.
+AXE_JS = (
+    Path(__file__).resolve().parents[3] / "tools/a11y/node_modules/axe-core/axe.min.js"
+)
+AXE_IN_COMMENTS = """async (tags) => {
+  const result = await axe.run(document.querySelector("#comments"),
+    {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => v.id + ": " + v.help + " — " +
+    v.nodes.map((n) => n.target.join(" ")).join(", "));
+}"""
 
 
 def _log_in(browser, base: str, user, width: int):
+    # bypass_csp: axe is injected as an inline script, which the site's CSP refuses.
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="zh-CN"
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -31,9 +42,16 @@ def _fits(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def _comments_axe(page) -> list[str]:
+    """axe-core's WCAG 2 A/AA violations inside the comments section only (the
+    whole page has its own test, core/tests/test_accessibility.py)."""
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_IN_COMMENTS, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_comment_reply_report_and_hide(
-    live_server, browser, make_user, make_document, width
+    live_server, browser, axe, make_user, make_document, width
 ):
     from wenku.community.models import Comment, CommentStatus
     from wenku.moderation.models import Case, CaseStatus
@@ -72,6 +90,7 @@ def test_comment_reply_report_and_hide(
     thread.locator("[data-action=reply]").click()
     page.fill(f"#reply-{comment.pk}", "同意，尤其是关于课后服务的那段。")
     _fits(page, width)
+    assert _comments_axe(page) == []
     page.locator("#comments").screenshot(path=str(SHOTS / f"replying-{width}.png"))
     thread.locator("[data-action=send-reply]").click()
     page.wait_for_url(f"{path}#comment-*")
@@ -81,17 +100,20 @@ def test_comment_reply_report_and_hide(
         "同意，尤其是关于课后服务的那段。"
     ]
     assert page.inner_text("[data-comment-count]") == "2 条评论"
+    assert _comments_axe(page) == []
     page.locator("#comments").screenshot(path=str(SHOTS / f"replied-{width}.png"))
     context.close()
 
     # A visitor sees both, the way to sign in, and reports the first comment.
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="zh-CN"
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(path)
     assert page.inner_text("[data-comment-note]") == "登录后发表评论"
+    assert _comments_axe(page) == []
+    page.goto(path)  # a fresh page: axe's script stays out of the journey
     assert page.locator("[data-comment-body]").count() == 2
     page.locator(f"#comment-{comment.pk} [data-action=report-comment]").click()
     page.wait_for_url(f"{base}/comments/{comment.pk}/report/")
