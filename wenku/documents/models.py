@@ -345,6 +345,9 @@ class ClusterAction(models.TextChoices):
     REVIEW = "review", _("近似副本，送审核")
     LEFT = "left", _("离开相似文档组")
     BACKFILL = "backfill", _("补算时归组")
+    MERGED = "merged", _("并入相似文档组（与另一组相连）")
+    REFUSED = "refused", _("近似副本，按规则拒绝发布")
+    BANNED = "banned", _("已下架文档的近似副本，拒绝发布")
 
 
 class ClusterEvent(models.Model):

@@ -117,8 +117,9 @@ def documents_in_review() -> QuerySet[Document]:
 
 # Near-duplicate candidates verified per lookup: the ones sharing most bands.
 NEAR_CANDIDATES = 200
-# Documents whose text no longer counts as being on the site.
-NOT_MATCHED = (DocumentStatus.DELETED, DocumentStatus.FAILED, DocumentStatus.REJECTED)
+# Documents whose text no longer counts as being on the site. A deleted document
+# keeps its signature only while its content is banned (services/near_duplicates).
+NOT_MATCHED = (DocumentStatus.FAILED, DocumentStatus.REJECTED)
 CLUSTER_SHOWN = 10
 
 

@@ -47,9 +47,13 @@ from wenku.documents.services.leases import (
     worker_id,
 )
 from wenku.documents.services.near_duplicates import (
+    NearCopyRefused,
     near_duplicate_check,
     near_duplicate_record,
+    near_duplicate_refusal_record,
+    publication_lock,
 )
+from wenku.search import minhash
 from wenku.search import services as search
 from wenku.wallet.services import wallet_reward_upload
 
@@ -244,7 +248,7 @@ class _EarlyPages:
         again, in its transaction."""
         if not self.document.text_sha256:
             text_fingerprint_unique(self.document, text)
-        if near_duplicate_check(self.document, text).review:
+        if near_duplicate_check(self.document, minhash.signature(text)).review:
             self.stopped = True
         self.text_checked = True
 
@@ -336,14 +340,17 @@ def _publish(document_id: int, artifact: Artifact, stored: _StoredFiles) -> str:
     another run finished first. A document published early keeps its status if
     moderation took it off meanwhile (its pages and text still complete); then it
     is not indexed. A first publication the review mode holds goes to review."""
+    # Signed before the transaction: no lock is held while a long text is hashed.
+    signature = minhash.signature(artifact.text)
     with transaction.atomic():
+        publication_lock()  # first: the checks below see every publication before
         document = Document.objects.select_for_update().get(pk=document_id)
         ours = document.rendering and document.lease_owner == worker_id()
         if document.status != DocumentStatus.PROCESSING and not ours:
             return ""
         if not document.text_sha256:
             document.text_sha256 = text_fingerprint_unique(document, artifact.text)
-        near = near_duplicate_check(document, artifact.text)
+        near = near_duplicate_check(document, signature)
         keep = set(stored.all_names())
         old_files = [
             name
@@ -440,6 +447,8 @@ def _fail(document_id: int, error: ConversionError) -> None:
                 "updated_at",
             ]
         )
+        if isinstance(error, NearCopyRefused):
+            near_duplicate_refusal_record(document=document, refusal=error)
         search.remove_document(document)
         transaction.on_commit(lambda: _delete_files(withdrawn))
 

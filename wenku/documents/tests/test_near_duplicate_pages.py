@@ -16,6 +16,7 @@ from wenku.documents.services.near_duplicates import (
     near_duplicate_check,
     near_duplicate_record,
 )
+from wenku.search import minhash
 from wenku.search.tests import zh_text
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def near_copy(make_document, make_user):
         document.save(update_fields=["published_at"])
         made["n"] += 1
         with transaction.atomic():
-            check = near_duplicate_check(document, document.text)
+            check = near_duplicate_check(document, minhash.signature(document.text))
             near_duplicate_record(document=document, check=check)
         document.refresh_from_db()
         return document

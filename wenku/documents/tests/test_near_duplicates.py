@@ -173,6 +173,8 @@ def test_near_copy_of_a_taken_down_document_is_refused(make_user, publish):
     )
     assert not NearBand.objects.filter(document=copy).exists()
     assert copy.cluster_id is None
+    # The refusal is audited with the document it is like.
+    assert _events(copy) == [("banned", original.pk, 0.9219, 0.9672)]
 
 
 def test_same_heading_and_template_are_not_clustered(make_user, publish):
@@ -198,6 +200,8 @@ def test_rules_may_refuse_or_publish_another_members_near_copy(make_user, publis
     assert copy.failure_reason == (
         f"{REASONS['near_copy']}（97% {original.get_absolute_url()}）"
     )
+    assert _events(copy) == [("refused", original.pk, 0.9219, 0.9672)]
+    assert copy.cluster_id is None
     # Thresholds are rules too: at 98 % the same copy is no near-copy.
     rules.near_similarity = rules.near_containment = 98
     rules.save()

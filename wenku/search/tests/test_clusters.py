@@ -11,6 +11,7 @@ from wenku.documents.services.near_duplicates import (
     near_duplicate_check,
     near_duplicate_record,
 )
+from wenku.search import minhash
 from wenku.search import public as search
 from wenku.search.clusters import one_per_cluster
 from wenku.search.services import related_refresh
@@ -47,7 +48,7 @@ def cluster(publish, make_user):
         )
         with transaction.atomic():
             near_duplicate_record(
-                document=document, check=near_duplicate_check(document, document.text)
+                document=document, check=near_duplicate_check(document, minhash.signature(document.text))
             )
         document.refresh_from_db()
         return document
