@@ -38,7 +38,8 @@ from wenku.search.tokenize import fold, normalize_query, query_tokens
 MAX_PER_PAGE = 50
 MAX_RESULT_PAGE = 50  # deeper pages cost OFFSET scans and nobody reads them
 # Results ranked past the page so that a cluster of near-copies collapses into one
-# hit and the pages after it still fill; the total is exact when all results fit.
+# hit and the pages after it still fill; past the window, the total subtracts the
+# clusters' extra members counted over every match (backend.cluster_surplus).
 COLLAPSE_WINDOW = 100
 _SPACE = re.compile(r"\s+")
 RELATED_SEARCHES_TTL = 3600
@@ -144,15 +145,19 @@ def search(
         words, filters=filters, sort=sort, limit=fetch, offset=0, published=check
     )
     live = check(pk for pk, _ in rows)
-    kept, collapsed = one_per_cluster(
+    kept, _collapsed = one_per_cluster(
         [(pk, score) for pk, score in rows if pk in live],
         lambda row: check.cluster[row[0]],
     )
     if page == 1 and len(rows) < per_page:
         total = len(kept)  # the whole answer fits on this page: no count needed
-    else:  # exact when the window held every result; else clusters past it
-        # count once per member
-        total = backend.count(words, filters=filters) - collapsed
+    else:
+        count = backend.count(words, filters=filters)
+        if count <= len(rows):  # the window held every result
+            total = len(kept)
+        else:  # results past the window: each cluster counted once over them all
+            surplus = backend.cluster_surplus(words, filters=filters)
+            total = max(count - surplus, len(kept))
     page_rows = kept[offset : offset + per_page]
     loaded = loader.published(pk for pk, _ in page_rows)
     ranked = [(loader.documents[pk], score) for pk, score in page_rows if pk in loaded]

@@ -88,6 +88,12 @@ class Backend:
     def filtered_count(self, words: list[str], filters: Filters, cap: int) -> int:
         raise NotImplementedError
 
+    def cluster_surplus(self, words: list[str], *, filters: Filters) -> int:
+        """Matching published documents that a cluster's first match stands for:
+        members matched minus clusters matched, counted from the clustered side
+        (clusters with two or more published members: near-copies are few)."""
+        raise NotImplementedError
+
     def any_of(
         self, words: list[str], *, limit: int, exclude_id: int
     ) -> list[tuple[int, float]]:
@@ -175,6 +181,16 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     elif filters.price == "paid":
         clauses.append("d.price > 0")
     return " AND ".join(clauses), params
+
+
+def shared_clusters_sql() -> tuple[str, list[Any]]:
+    """Subquery of the clusters with at least two published members."""
+    public, params = public_sql("c")
+    return (
+        "SELECT c.cluster_id FROM documents_document c "  # noqa: S608
+        f"WHERE c.cluster_id IS NOT NULL AND {public} "
+        "GROUP BY c.cluster_id HAVING count(*) > 1"
+    ), params
 
 
 def order_sql(sort: str, score_order: str) -> str:

@@ -27,6 +27,7 @@ from wenku.search.backends.base import (
     IndexEntry,
     filter_sql,
     order_sql,
+    shared_clusters_sql,
 )
 
 # The table and its GIN indexes come from migrations 0002 and 0003.
@@ -318,6 +319,19 @@ class PostgresBackend(Backend):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [" ".join(words), *params, cap])
+            return cursor.fetchone()[0]
+
+    def cluster_surplus(self, words: list[str], *, filters: Filters) -> int:
+        where, params = filter_sql(filters)
+        shared, shared_params = shared_clusters_sql()
+        sql = (
+            "SELECT count(*) - count(DISTINCT d.cluster_id) "  # noqa: S608
+            f"FROM plainto_tsquery('simple', %s) q, documents_document d "
+            f"JOIN {TABLE} e ON e.document_id = d.id "
+            f"WHERE d.cluster_id IN ({shared}) AND {where} AND e.vector @@ q"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [" ".join(words), *shared_params, *params])
             return cursor.fetchone()[0]
 
     def any_of(

@@ -17,6 +17,7 @@ from wenku.search.backends.base import (
     IndexEntry,
     filter_sql,
     order_sql,
+    shared_clusters_sql,
 )
 
 # The table is created by migrations/0002_fulltext_index.py.
@@ -118,6 +119,20 @@ class SqliteBackend(Backend):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [match_expression(words), *params, cap])
+            return cursor.fetchone()[0]
+
+    def cluster_surplus(self, words: list[str], *, filters: Filters) -> int:
+        where, params = filter_sql(filters)
+        shared, shared_params = shared_clusters_sql()
+        # Driven from the few clustered documents: FTS5 tests each by rowid.
+        sql = (
+            "SELECT count(*) - count(DISTINCT d.cluster_id) "  # noqa: S608
+            f"FROM documents_document d WHERE d.cluster_id IN ({shared}) "
+            f"AND {where} AND EXISTS (SELECT 1 FROM {TABLE} f "
+            f"WHERE {TABLE} MATCH %s AND f.rowid = d.id)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*shared_params, *params, match_expression(words)])
             return cursor.fetchone()[0]
 
     def any_of(

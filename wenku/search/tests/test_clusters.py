@@ -48,7 +48,8 @@ def cluster(publish, make_user):
         )
         with transaction.atomic():
             near_duplicate_record(
-                document=document, check=near_duplicate_check(document, minhash.signature(document.text))
+                document=document,
+                check=near_duplicate_check(document, minhash.signature(document.text)),
             )
         document.refresh_from_db()
         return document
@@ -142,3 +143,35 @@ def test_one_per_cluster_keeps_the_first_of_each():
         [("a", 1), ("b", None), ("e", None)],
         3,
     )
+
+
+def _clustered(documents) -> None:
+    from wenku.documents.models import Cluster, Document
+
+    cluster = Cluster.objects.create()
+    Document.objects.filter(pk__in=[d.pk for d in documents]).update(cluster=cluster)
+
+
+def test_totals_count_a_cluster_once_past_the_ranked_window(publish):
+    """130 matches, the oldest three a cluster ranked past the window of this
+    page plus 100: the total still counts that cluster once."""
+    newest = [
+        publish(f"教育工作第{n}号", [f"教育工作要点第{n}号。"], age_days=n)
+        for n in range(127)
+    ]
+    oldest = [
+        publish(f"教育工作旧稿{n}", ["教育工作要点旧稿。"], age_days=200 + n)
+        for n in range(3)
+    ]
+    _clustered(oldest)
+    _clustered(newest[:2])  # and one inside the window
+    first = search.search("教育工作", user=ANON, sort="newest")
+    assert (first.total, first.page_count) == (127, 7)
+    assert [hit.document for hit in first.results] == [newest[0], *newest[2:21]]
+    assert first.results[0].similar == 1
+    last = search.search("教育工作", user=ANON, sort="newest", page=7)
+    assert last.total == 127
+    assert [(hit.document, hit.similar) for hit in last.results] == [
+        *[(document, 0) for document in newest[121:]],
+        (oldest[0], 2),
+    ]
