@@ -101,7 +101,7 @@ def test_tag_page_lists_published_documents_with_exactly_that_tag(
     hidden.tags = "教育"
     hidden.save(update_fields=["tags"])
     page = client.get(tagged.get_absolute_url()).content.decode()
-    assert '<a href="/tags/%E6%95%99%E8%82%B2/" rel="tag">教育</a>' in page
+    assert '<a class="tag" href="/tags/%E6%95%99%E8%82%B2/" rel="tag">教育</a>' in page
     html = client.get("/tags/教育/").content.decode()
     assert "<h1>标签：教育</h1>" in html and "1 篇文档" in html
     assert "教育讲话.docx" in html
