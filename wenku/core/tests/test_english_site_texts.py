@@ -205,3 +205,16 @@ def test_only_the_sites_own_two_language_texts_are_cut():
         assert in_reader_language("页数超过上限 / The document has too many pages") == (
             "页数超过上限"
         )
+
+
+def test_the_admin_edits_a_categorys_english_name(client, categories, make_user):
+    from wenku.core.models import Category
+
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    child = Category.objects.get(slug="huibao-tihui")
+    html = client.get(f"/admin/core/category/{child.pk}/change/").content.decode()
+    assert 'name="name_en"' in html and 'value="Reports and reflections"' in html
+    html = client.get(
+        f"/admin/core/category/{child.parent_id}/change/"
+    ).content.decode()
+    assert 'name="children-0-name_en"' in html  # the children inline too
