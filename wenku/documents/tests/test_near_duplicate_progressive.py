@@ -6,21 +6,20 @@ LibreOffice-free PDF conversion (pypdfium2) on a real database."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from wenku.documents import services
-from wenku.documents.models import ClusterEvent, Document, DocumentStatus, Page
+from wenku.documents.models import ClusterEvent, DocumentStatus, Page
 from wenku.documents.services.near_duplicates import (
     near_duplicate_check,
     near_duplicate_record,
 )
+from wenku.documents.tests.converting import Converting, wait_until_rendering
 from wenku.moderation.review import review_approve
 from wenku.search import minhash
 from wenku.search import public as search
@@ -49,29 +48,6 @@ def _pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
-class _Converting(threading.Thread):
-    def __init__(self, document: Document) -> None:
-        super().__init__(daemon=True)
-        self.document_id = document.pk
-        self.result = ""
-
-    def run(self) -> None:
-        try:
-            self.result = services.document_convert(document_id=self.document_id)
-        finally:
-            connection.close()
-
-
-def _wait_until_rendering(document: Document, deadline: float = 60) -> Document:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        seen = Document.objects.get(pk=document.pk)
-        if seen.rendering:
-            return seen
-        time.sleep(0.005)
-    raise AssertionError("the document was never published early")
-
-
 def test_near_copy_shown_early_is_withdrawn_into_review(
     make_user, make_document, tmp_path: Path
 ):
@@ -91,9 +67,9 @@ def test_near_copy_shown_early_is_withdrawn_into_review(
         path=_pdf(tmp_path / "加长版.pdf", SENTENCES),
         copyright_declared=True,
     )
-    job = _Converting(copy)
+    job = Converting(copy)
     job.start()
-    early = _wait_until_rendering(copy)
+    early = wait_until_rendering(copy)
     reader = Client()
     shown = reader.get(copy.get_absolute_url())  # also kept in the page cache
     image = reader.get(f"/documents/{copy.number}/page/1.webp")

@@ -5,19 +5,17 @@ fails later is withdrawn with its reason."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.test import Client
 
 from wenku.conversion.tests import book_samples, samples
 from wenku.documents import services
 from wenku.documents.models import Document, DocumentStatus, Page
+from wenku.documents.tests.converting import Converting, wait_until_rendering
 from wenku.search import public as search
 from wenku.search.models import FoldedPage
 
@@ -36,38 +34,12 @@ def upload(make_user, soffice):
     return _upload
 
 
-class _Converting(threading.Thread):
-    """document_convert in another thread, as a worker would run it."""
-
-    def __init__(self, document: Document) -> None:
-        super().__init__(daemon=True)
-        self.document_id = document.pk
-        self.result = ""
-
-    def run(self) -> None:
-        try:
-            self.result = services.document_convert(document_id=self.document_id)
-        finally:
-            connection.close()
-
-
-def _wait_until_rendering(document: Document, deadline: float = 60) -> Document:
-    """The document as readers see it while its later pages are still rendered."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        seen = Document.objects.get(pk=document.pk)
-        if seen.rendering:
-            return seen
-        time.sleep(0.005)
-    raise AssertionError("the document was never published early")
-
-
 def test_big_pdf_is_readable_before_its_last_page(upload, tmp_path: Path) -> None:
     document = upload(samples.text_pdf(tmp_path / "长文档.pdf", pages=150))
-    job = _Converting(document)
+    job = Converting(document)
     job.start()
 
-    early = _wait_until_rendering(document)
+    early = wait_until_rendering(document)
     pages_then = Page.objects.filter(document=document).count()
     reader = Client()
     detail = reader.get(f"/documents/{document.number}/").content.decode()
@@ -105,10 +77,10 @@ def test_document_failing_after_its_first_pages_is_withdrawn(
     # One second for the whole render: it times out long before page 400.
     settings.CONVERSION = {**settings.CONVERSION, "JOB_TIMEOUT": 1}
     document = upload(samples.text_pdf(tmp_path / "超时.pdf", pages=400))
-    job = _Converting(document)
+    job = Converting(document)
     job.start()
 
-    early = _wait_until_rendering(document)
+    early = wait_until_rendering(document)
     images = list(
         Page.objects.filter(document=document).values_list("image", flat=True)
     )
