@@ -5,12 +5,12 @@ restores the case (docs/moderation.md)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import require_tool
+from wenku.conversion import office
 from wenku.conversion.tests import samples
 from wenku.documents import services
 from wenku.documents.models import (
@@ -32,22 +32,9 @@ BASE = [TITLE, *zh_text.sentences(1, 60)]
 
 def _resave(source: Path, target: str) -> Path:
     """Re-save through LibreOffice into another format, as a copier would."""
-    subprocess.run(
-        [
-            require_tool("soffice"),
-            f"-env:UserInstallation=file://{source.parent / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(source.parent),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    return office.convert_with_soffice_cli(
+        source, source.parent, timeout=180, fmt=target, soffice=require_tool("soffice")
     )
-    return source.with_suffix(f".{target}")
 
 
 @pytest.fixture

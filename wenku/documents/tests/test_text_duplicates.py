@@ -4,7 +4,6 @@ copy are refused at publication; a taken-down document's text cannot come back."
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from django.test import Client
 
 from conftest import require_tool
 from wenku.accounts.services import api_token_create
+from wenku.conversion import office
 from wenku.conversion.tests import samples
 from wenku.documents import services
 from wenku.documents.models import DocumentStatus
@@ -31,23 +31,9 @@ SPEECH = [
 
 def _convert(source: Path, target: str) -> Path:
     """Re-save through LibreOffice into another format, as a copier would."""
-    profile = source.parent / "lo-profile"
-    subprocess.run(
-        [
-            require_tool("soffice"),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(source.parent),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    return office.convert_with_soffice_cli(
+        source, source.parent, timeout=180, fmt=target, soffice=require_tool("soffice")
     )
-    return source.with_suffix(f".{target}")
 
 
 def _publish(user, path: Path):
