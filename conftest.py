@@ -67,9 +67,12 @@ def require_tool(name: str) -> str:
 
 
 def shared_file(relative: str) -> Path:
-    """A file from ../shared; skip cleanly when the folder is absent."""
+    """A file from ../shared; skip cleanly when the folder is absent, except under
+    CI, which provides it."""
     path = SHARED / relative
     if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"../shared/{relative} is required under CI but is absent")
         pytest.skip(f"../shared/{relative} not available")
     return path
 
