@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenku.community.models import Comment
 from wenku.community.selectors import comment_get_for_user
 from wenku.core.clientip import visitor_hash
 from wenku.core.ratelimit import by_member_or_ip, rate_limit
 from wenku.documents.access import document_get_for_user, document_lookup
+from wenku.documents.models import Document
 from wenku.moderation.forms import (
     CommentReportForm,
     ComplaintForm,
@@ -69,41 +71,17 @@ def _form_error(form, exc: ReportRejected) -> None:
         form.add_error(name, _("必填 / Required") if exc.missing else exc.message)
 
 
-@rate_limit("report", key=by_member_or_ip)
-def report(request: HttpRequest, number: int) -> HttpResponse:
-    document, access = document_get_for_user(number=number, user=request.user)
-    if not access.report:
-        raise Http404(_("文档不存在或已删除"))
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report_create(
-                document=document,
-                reporter=request.user if request.user.is_authenticated else None,
-                reason=form.cleaned_data["reason"],
-                description=form.cleaned_data["description"],
-                contact=form.cleaned_data["contact"],
-                visitor=visitor_hash(request),
-            )
-        except ReportRejected as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("举报已提交，我们会尽快核实处理。"))
-            return redirect(document.get_absolute_url())
-    return render(
-        request,
-        "moderation/report.html",
-        {"form": form, "document": document},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@rate_limit("report", key=by_member_or_ip)
-def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """举报 a comment: its case joins the moderation queue like a document's."""
-    comment = comment_get_for_user(pk=comment_id, user=request.user)
-    document = comment.document
-    form = CommentReportForm(request.POST or None)
+def _report_page(
+    request: HttpRequest,
+    *,
+    form: ReportForm | CommentReportForm,
+    document: Document,
+    comment: Comment | None,
+    template: str,
+    done_url: str,
+) -> HttpResponse:
+    """The report form of a document or of one of its comments: a valid report
+    opens its case and goes back to the page; a refused one says why."""
     if request.method == "POST" and form.is_valid():
         try:
             report_create(
@@ -119,12 +97,41 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("举报已提交，我们会尽快核实处理。"))
-            return redirect(f"{document.get_absolute_url()}#comments")
+            return redirect(done_url)
     return render(
         request,
-        "moderation/comment_report.html",
+        template,
         {"form": form, "document": document, "comment": comment},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@rate_limit("report", key=by_member_or_ip)
+def report(request: HttpRequest, number: int) -> HttpResponse:
+    document, access = document_get_for_user(number=number, user=request.user)
+    if not access.report:
+        raise Http404(_("文档不存在或已删除"))
+    return _report_page(
+        request,
+        form=ReportForm(request.POST or None),
+        document=document,
+        comment=None,
+        template="moderation/report.html",
+        done_url=document.get_absolute_url(),
+    )
+
+
+@rate_limit("report", key=by_member_or_ip)
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """举报 a comment: its case joins the moderation queue like a document's."""
+    comment = comment_get_for_user(pk=comment_id, user=request.user)
+    return _report_page(
+        request,
+        form=CommentReportForm(request.POST or None),
+        document=comment.document,
+        comment=comment,
+        template="moderation/comment_report.html",
+        done_url=f"{comment.document.get_absolute_url()}#comments",
     )
 
 
@@ -210,6 +217,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
     page = Paginator(queue(kind=kind, status=status), 50).get_page(
         request.GET.get("page")
     )
+    # The bulk button names what upholding does to the cases listed.
+    comments = {case.comment_id is not None for case in page.object_list}
     return render(
         request,
         "moderation/workspace.html",
@@ -221,6 +230,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "kinds": ReportReason.choices,
             "statuses": CaseStatus.choices,
             "form": DecisionForm(),
+            "uphold_hides": comments == {True},
+            "uphold_mixed": comments == {True, False},
         },
     )
 

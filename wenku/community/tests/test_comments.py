@@ -463,6 +463,18 @@ def test_a_moderator_hides_a_comment_from_the_workspace(
     client.force_login(make_user(is_staff=True))
     workspace = client.get("/moderation/").content.decode()
     assert "评论：辱骂内容" in workspace
+    # Upholding in bulk names what it does to the cases listed.
+    bulk_button = '<button class="btn-primary" name="action" value="take_down">'
+    assert f"{bulk_button}成立：隐藏评论</button>" in workspace
+    report_create(
+        document=make_document(),
+        reporter=make_user(),
+        reason="ad",
+        description="广告",
+        contact="",
+    )
+    workspace = client.get("/moderation/").content.decode()
+    assert f"{bulk_button}成立：下架文档，隐藏评论</button>" in workspace
     page = client.get(f"/moderation/cases/{case.pk}/").content.decode()
     assert "被举报的评论" in page and "成立：隐藏评论" in page
     response = client.post(
