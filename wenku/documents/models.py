@@ -324,7 +324,8 @@ class NearFingerprint(models.Model):
 
 class NearBand(models.Model):
     """One LSH band of a document's signature: documents sharing a (band, hash)
-    are near-duplicate candidates, found by the ``nearband_lookup`` index."""
+    are near-duplicate candidates, found by the ``nearband_lookup`` index (which
+    holds the document as well, so a lookup reads the index alone)."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="near_bands"
@@ -333,7 +334,9 @@ class NearBand(models.Model):
     hash = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["band", "hash"], name="nearband_lookup")]
+        indexes = [
+            models.Index(fields=["band", "hash", "document"], name="nearband_lookup")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.document_id} band {self.band}"
