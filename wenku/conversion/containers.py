@@ -166,15 +166,30 @@ def ole_streams(path: Path) -> set[str]:
         raise OSError(f"broken compound file: {exc}") from exc
 
 
+# The password Excel encrypts a workbook with when its author set none (a workbook
+# protected against changes, not against reading): Excel and LibreOffice open such a
+# file without asking, so it is no encrypted upload.
+EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"  # noqa: S105 (a published constant)
+
+
 def ole_is_encrypted(path: Path) -> bool:
-    """Password-protected doc/xls/ppt (and WPS/ET/DPS) or encrypted OOXML."""
-    streams = ole_streams(path)
-    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
-        return True
+    """Password-protected doc/xls/ppt (and WPS/ET/DPS) or encrypted OOXML; not a
+    file encrypted with Excel's default password, which opens without one."""
     import msoffcrypto
 
     try:
         with path.open("rb") as handle:
-            return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
+            office = msoffcrypto.OfficeFile(handle)
+            if not office.is_encrypted():
+                return False
+            # The 97-2003 formats verify a password as they load it; OOXML on asking.
+            verify = {"verify_password": True} if office.format == "ooxml" else {}
+            try:
+                office.load_key(password=EXCEL_DEFAULT_PASSWORD, **verify)
+            except Exception:
+                return True  # another password, or one msoffcrypto cannot verify
+            return False
     except Exception:
-        return False
+        # msoffcrypto cannot read it: the streams an encrypted OOXML file has.
+        streams = ole_streams(path)
+        return "EncryptionInfo" in streams or "EncryptedPackage" in streams

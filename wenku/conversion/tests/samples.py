@@ -155,11 +155,16 @@ def encrypted_pdf(path: Path, source: Path) -> Path:
     return path
 
 
-def encrypted_docx(path: Path, source: Path) -> Path:
+def encrypted_docx(
+    path: Path,
+    source: Path,
+    password: str = "secret",  # noqa: S107
+) -> Path:
+    """An encrypted OOXML file (any of docx, xlsx, pptx) of ``source``."""
     from msoffcrypto.format.ooxml import OOXMLFile
 
     with source.open("rb") as plain, path.open("wb") as out:
-        OOXMLFile(plain).encrypt("secret", out)
+        OOXMLFile(plain).encrypt(password, out)
     return path
 
 

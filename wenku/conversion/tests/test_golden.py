@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wenku.conversion import sniff
+from wenku.conversion import containers, sniff
 from wenku.conversion.base import Artifact, ConversionError
 from wenku.conversion.tests import format_samples, samples
 from wenku.conversion.tests.conftest import lo_convert
@@ -122,6 +122,26 @@ def test_encrypted_docx(convert, tmp_path: Path) -> None:
     assert sniff.detect(locked, "docx") == "docx"
     with pytest.raises(ConversionError) as caught:
         convert(locked)
+    assert caught.value.code == "encrypted"
+
+
+def test_a_workbook_encrypted_with_excels_default_password_converts(
+    convert, tmp_path: Path
+) -> None:
+    # Excel writes a workbook protected against changes encrypted with its default
+    # password and opens it without asking: no password to remove.
+    plain = samples.xlsx(tmp_path / "plain.xlsx")
+    locked = samples.encrypted_docx(
+        tmp_path / "protected.xlsx", plain, containers.EXCEL_DEFAULT_PASSWORD
+    )
+    assert containers.ole_streams(locked) >= {"EncryptionInfo", "EncryptedPackage"}
+    artifact = convert(locked)
+    assert (artifact.file_type, artifact.page_count) == ("xlsx", 1)
+    assert artifact.text == "地区 销量 Region\n华东 120 East\n华北 95 North"
+    # Another password is still one to remove.
+    other = samples.encrypted_docx(tmp_path / "locked.xlsx", plain, "VelvetSweatshop2")
+    with pytest.raises(ConversionError) as caught:
+        convert(other)
     assert caught.value.code == "encrypted"
 
 
