@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -229,31 +230,60 @@ def comment_delete(*, comment: Comment, by: User) -> Comment:
     return locked
 
 
-def comment_hide(*, comment: Comment, reason: str) -> Comment:
-    """Hide a comment on a moderator's decision (moderation.case_decide calls this
-    and writes the audit row): it leaves the page and its author is told why. A
-    comment already gone stays as it is."""
+def _comment_moderated(
+    comment: Comment, *, before: str, after: str, notice: dict[str, Any]
+) -> Comment:
+    """Move a comment from ``before`` to ``after`` on a moderator's decision and tell
+    its author (``notice``: the notification's kind, title, body and params); a
+    comment not in ``before`` stays as it is."""
     with transaction.atomic():
         locked = (
             Comment.objects.select_for_update()
             .select_related("document", "author")
             .get(pk=comment.pk)
         )
-        if locked.status != CommentStatus.VISIBLE:
+        if locked.status != before:
             return locked
-        locked.status = CommentStatus.HIDDEN
+        locked.status = after
         locked.changed_at = timezone.now()
         locked.save(update_fields=["status", "changed_at"])
-        notify(
-            user=locked.author,
-            kind="comment_hidden",
-            title=gettext_noop("您在《%(title)s》下的评论已被隐藏"),
-            body=gettext_noop("原因：%(reason)s。被隐藏的评论：%(body)s"),
-            link=locked.document.get_absolute_url(),
-            params={
-                "title": locked.document.title,
-                "reason": reason,
-                "body": locked.body[:NOTICE_EXCERPT],
-            },
-        )
+        notify(user=locked.author, link=locked.document.get_absolute_url(), **notice)
     return locked
+
+
+def comment_hide(*, comment: Comment, reason: str) -> Comment:
+    """Hide a comment on a moderator's decision (moderation.case_decide calls this
+    and writes the audit row): it leaves the page and its author is told why. A
+    comment already gone stays as it is."""
+    return _comment_moderated(
+        comment,
+        before=CommentStatus.VISIBLE,
+        after=CommentStatus.HIDDEN,
+        notice={
+            "kind": "comment_hidden",
+            "title": gettext_noop("您在《%(title)s》下的评论已被隐藏"),
+            "body": gettext_noop("原因：%(reason)s。被隐藏的评论：%(body)s"),
+            "params": {
+                "title": comment.document.title,
+                "reason": reason,
+                "body": comment.body[:NOTICE_EXCERPT],
+            },
+        },
+    )
+
+
+def comment_unhide(*, comment: Comment, note: str) -> Comment:
+    """Show a hidden comment again on a moderator's second look (moderation's
+    case_restore calls this and writes the audit row); its author is told. A
+    comment not hidden stays as it is."""
+    return _comment_moderated(
+        comment,
+        before=CommentStatus.HIDDEN,
+        after=CommentStatus.VISIBLE,
+        notice={
+            "kind": "comment_restored",
+            "title": gettext_noop("您在《%(title)s》下的评论已恢复显示"),
+            "body": gettext_noop("%(note)s") if note else "",
+            "params": {"title": comment.document.title, "note": note},
+        },
+    )

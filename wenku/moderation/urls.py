@@ -25,5 +25,10 @@ urlpatterns = [
         views.legal_action,
         name="legal_action",
     ),
+    path(
+        "moderation/cases/<int:case_id>/restore-comment/",
+        views.comment_restore,
+        name="comment_restore",
+    ),
     path("moderation/bulk/", views.bulk, name="bulk"),
 ]

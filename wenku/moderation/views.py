@@ -42,6 +42,7 @@ from wenku.moderation.services import (
     ReportRejected,
     case_decide,
     case_legal_action,
+    case_restore,
     cases_decide,
     complaint_file,
     counter_notice_case,
@@ -303,6 +304,21 @@ def bulk(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已处理 %(n)s 个案件。") % {"n": len(cases)})
     return redirect("moderation:workspace")
+
+
+@moderator_required
+@require_POST
+def comment_restore(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A moderator's second look at a hidden comment: it shows again."""
+    case = get_object_or_404(Case, pk=case_id, report__comment__isnull=False)
+    note = request.POST.get("note", "").strip()[:500]
+    try:
+        case_restore(case=case, by=request.user, note=note)
+    except ReportRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("评论已恢复显示。"))
+    return redirect("moderation:case", case.pk)
 
 
 @login_required

@@ -486,6 +486,59 @@ def test_a_moderator_hides_a_comment_from_the_workspace(
     assert "辱骂内容" not in client.get(document.get_absolute_url()).content.decode()
 
 
+def test_a_moderator_shows_a_hidden_comment_again_with_an_audit_row(
+    client, make_user, make_document
+):
+    document = make_document()
+    author = make_user()
+    comment = comment_create(author=author, document=document, body="被误删的评论")
+    case = _report(comment, make_user()).case
+    moderator = make_user(is_staff=True)
+    case_decide(case=case, by=moderator, action="take_down", reason="辱骂")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HIDDEN
+    client.force_login(moderator)
+    page = client.get(f"/moderation/cases/{case.pk}/").content.decode()
+    assert "恢复显示评论" in page
+    response = client.post(
+        f"/moderation/cases/{case.pk}/restore-comment/", {"note": "复核后无不当内容"}
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    case.refresh_from_db()
+    assert (comment.status, case.status) == (CommentStatus.VISIBLE, CaseStatus.RESTORED)
+    row = ModerationAction.objects.filter(case=case).latest("pk")
+    assert (row.action, row.from_status, row.to_status, row.actor, row.note) == (
+        "restore_comment",
+        CommentStatus.HIDDEN,
+        CommentStatus.VISIBLE,
+        moderator,
+        "复核后无不当内容",
+    )
+    told = Notification.objects.filter(user=author, kind="comment_restored").get()
+    assert told.link == document.get_absolute_url()
+    assert "被误删的评论" in client.get(document.get_absolute_url()).content.decode()
+    # Once shown, there is nothing to restore: the page offers no button, and a
+    # second post says so without writing anything.
+    assert (
+        "恢复显示评论"
+        not in client.get(f"/moderation/cases/{case.pk}/").content.decode()
+    )
+    response = client.post(
+        f"/moderation/cases/{case.pk}/restore-comment/", {"note": ""}, follow=True
+    )
+    assert f"案件 #{case.pk} 的评论未被隐藏" in response.content.decode()
+    assert ModerationAction.objects.filter(case=case).count() == 2
+    # Not for members: a reader cannot show a hidden comment.
+    other = comment_create(author=author, document=document, body="另一条")
+    other_case = _report(other, make_user()).case
+    case_decide(case=other_case, by=moderator, action="take_down", reason="广告")
+    client.force_login(make_user())
+    client.post(f"/moderation/cases/{other_case.pk}/restore-comment/")
+    other.refresh_from_db()
+    assert other.status == CommentStatus.HIDDEN
+
+
 def test_comment_pages_in_english_carry_no_chinese_of_the_site(
     client, make_user, make_document
 ):

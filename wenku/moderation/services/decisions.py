@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from wenku.accounts.models import User
 from wenku.community.models import Comment
-from wenku.community.services import comment_hide
+from wenku.community.services import comment_hide, comment_unhide
 from wenku.documents.models import Document, DocumentStatus
 from wenku.documents.services import document_set_status
 from wenku.moderation.models import (
@@ -306,13 +306,45 @@ def cases_decide(
         ]
 
 
+def _restore_comment(
+    case: Case, comment: Comment, *, by: User | None, note: str
+) -> Case:
+    """A hidden comment's case undone: the comment shows again, the case says so."""
+    before = comment.status
+    comment = comment_unhide(comment=comment, note=note)
+    case.status = CaseStatus.RESTORED
+    case.save(update_fields=["status"])
+    audit(
+        document=case.document,
+        actor=by,
+        action="restore_comment",
+        before=before,
+        note=note,
+        case=case,
+        comment=comment,
+    )
+    return case
+
+
 def case_restore(*, case: Case, by: User | None, note: str) -> Case:
     """Bring a taken-down case's document back: public and searchable again, its
-    bytes allowed, the strike voided. Stays down while another upheld case holds it."""
+    bytes allowed, the strike voided. Stays down while another upheld case holds it.
+    A comment's upheld case shows the comment again."""
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update().select_related("document").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("document", "report__comment")
+            .get(pk=case.pk)
         )
+        comment = case.report.comment if case.report is not None else None
+        if comment is not None:
+            if case.status != CaseStatus.HIDDEN:
+                raise ReportRejected(
+                    "not_hidden",
+                    f"案件 #{case.pk} 的评论未被隐藏 / Case #{case.pk} hid no comment",
+                    status=409,
+                )
+            return _restore_comment(case, comment, by=by, note=note)
         if case.status not in DECIDED:
             raise ReportRejected(
                 "not_taken_down",
