@@ -311,9 +311,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def comment_restore(request: HttpRequest, case_id: int) -> HttpResponse:
     """A moderator's second look at a hidden comment: it shows again."""
     case = get_object_or_404(Case, pk=case_id, report__comment__isnull=False)
-    note = request.POST.get("note", "").strip()[:500]
     try:
-        case_restore(case=case, by=request.user, note=note)
+        case_restore(case=case, by=request.user, note=request.POST.get("note", ""))
     except ReportRejected as exc:
         messages.error(request, exc.message)
     else:

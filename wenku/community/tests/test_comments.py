@@ -500,6 +500,17 @@ def test_a_moderator_shows_a_hidden_comment_again_with_an_audit_row(
     client.force_login(moderator)
     page = client.get(f"/moderation/cases/{case.pk}/").content.decode()
     assert "恢复显示评论" in page
+    # A note past the limit is refused with the limit, and nothing changes.
+    response = client.post(
+        f"/moderation/cases/{case.pk}/restore-comment/",
+        {"note": "长" * 501},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "处理理由不超过 500 个字符" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HIDDEN
+    assert ModerationAction.objects.filter(case=case).count() == 1
     response = client.post(
         f"/moderation/cases/{case.pk}/restore-comment/", {"note": "复核后无不当内容"}
     )

@@ -344,6 +344,7 @@ def case_restore(*, case: Case, by: User | None, note: str) -> Case:
                     f"案件 #{case.pk} 的评论未被隐藏 / Case #{case.pk} hid no comment",
                     status=409,
                 )
+            note = _reason(note, required=False)
             return _restore_comment(case, comment, by=by, note=note)
         if case.status not in DECIDED:
             raise ReportRejected(
